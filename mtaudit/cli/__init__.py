@@ -2,13 +2,15 @@
 
 Sub-commands live in their own modules and are imported only when invoked, so ``mtaudit --help``
 stays fast. Library errors (:class:`~mtaudit.errors.MtauditError`) become one-line messages and
-exit code 2; no traceback reaches the user.
+exit code 2; no traceback reaches the user (``MTAUDIT_DEBUG=1`` shows it for bug reports).
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+from typing import Any
 
 import click
 
@@ -21,6 +23,15 @@ COMMANDS: dict[str, str] = {
 }
 
 
+class InputProblem(click.ClickException):
+    """An expected failure (bad input, missing model, bad config): one line, exit 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"mtaudit: error: {self.format_message()}", err=True, file=file)
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -31,6 +42,16 @@ class LazyGroup(click.Group):
             return None
         module, _, attr = target.partition(":")
         return getattr(importlib.import_module(module), attr)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from mtaudit.errors import MtauditError
+
+        try:
+            return super().invoke(ctx)
+        except MtauditError as exc:
+            raise InputProblem(str(exc)) from exc
+        except OSError as exc:  # unreadable/unwritable paths and the like
+            raise InputProblem(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,21 +66,24 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from mtaudit.errors import MtauditError
-
     try:
-        cli.main(args=argv, prog_name="mtaudit", standalone_mode=False)
+        rc = cli.main(args=argv, prog_name="mtaudit", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("mtaudit: aborted", err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
-        sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
+        sys.exit(exc.exit_code if exc.exit_code != 1 or isinstance(exc, InputProblem) else 2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except MtauditError as exc:
-        click.echo(f"mtaudit: error: {exc}", err=True)
-        sys.exit(2)
     except KeyboardInterrupt:
         click.echo("mtaudit: interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug: still no traceback unless asked for
+        if os.environ.get("MTAUDIT_DEBUG"):
+            raise
+        click.echo(f"mtaudit: internal error: {type(exc).__name__}: {exc} "
+                   "(run with MTAUDIT_DEBUG=1 for the traceback and report it)", err=True)
+        sys.exit(3)
+    # With standalone_mode=False click returns the code given to ctx.exit() (gate: 1 = failed).
+    sys.exit(rc if isinstance(rc, int) else 0)

@@ -1,0 +1,307 @@
+"""The audit pipeline, as a recipe of named steps.
+
+    load -> check languages -> segment -> embed & align -> check related -> similarities
+         -> re-translate -> score -> detect -> MQM -> report
+
+Each step is a small function; :func:`audit` only strings them together. Heavy backends
+(embedder, lingua, spaCy, MT models) are loaded lazily by the steps that need them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from mtaudit import __version__
+from mtaudit.config import AuditConfig
+from mtaudit.detectors import DEFAULT_DETECTORS, Detector, DetectorContext, get_detector
+from mtaudit.errors import InputError, ModelUnavailable
+from mtaudit.report.model import AuditReport
+from mtaudit.types import AlignedPair, Bead, Document, Flag, PairResult, Segment
+
+# progress(stage, done, total)
+Progress = Callable[[str, int, int], None]
+
+SEGMENTER_SIGNATURE = "rules/1"
+# Median cross-lingual similarity (USE) of aligned 1-1 pairs under which two documents are judged
+# unrelated; translations of each other score around 0.6-0.8, unrelated texts around 0.1-0.2.
+RELATED_MIN_SIMILARITY = 0.35
+RELATED_MIN_SEGMENTS = 4
+
+
+@dataclass(frozen=True)
+class Inputs:
+    source: Document
+    target: Document
+    source_segments: tuple[Segment, ...]
+    target_segments: tuple[Segment, ...]
+    beads: tuple[Bead, ...] | None  # given by pre-aligned formats
+
+
+# ----------------------------------------------------------------------------------------------
+# Steps
+# ----------------------------------------------------------------------------------------------
+def resolve_config(config: AuditConfig | None, overrides: dict[str, Any]) -> AuditConfig:
+    config = config or AuditConfig()
+    known = {f.name for f in fields(AuditConfig)}
+    unknown = set(overrides) - known
+    if unknown:
+        raise TypeError(f"unknown audit option(s): {', '.join(sorted(unknown))}")
+    return config.with_(**overrides) if overrides else config
+
+
+def load_inputs(source: Any, target: Any, config: AuditConfig) -> Inputs:
+    """Read the files (or take the given Documents) and segment plain-text documents."""
+    from mtaudit.ingest import load_pair
+    from mtaudit.segment import segment
+
+    if isinstance(source, Document):
+        if not isinstance(target, Document):
+            raise InputError("when the source is a Document, the target must be one too")
+        src_doc, tgt_doc, src_segs, tgt_segs, beads = source, target, None, None, None
+        for doc, side in ((src_doc, "source"), (tgt_doc, "target")):
+            if not doc.text.strip():
+                raise InputError(f"the {side} document is empty")
+    else:
+        loaded = load_pair(source, target, config.src_lang, config.tgt_lang)
+        src_doc, tgt_doc = loaded.source, loaded.target
+        src_segs, tgt_segs, beads = (loaded.source_segments, loaded.target_segments, loaded.beads)
+    if src_segs is None:
+        src_segs = tuple(segment(src_doc.text, config.src_lang))
+    if tgt_segs is None:
+        tgt_segs = tuple(segment(tgt_doc.text, config.tgt_lang))
+    return Inputs(src_doc, tgt_doc, tuple(src_segs), tuple(tgt_segs),
+                  tuple(beads) if beads is not None else None)
+
+
+def check_languages(inputs: Inputs, config: AuditConfig) -> None:
+    if not config.check_languages:
+        return
+    from mtaudit.langid import check_pair_languages
+
+    check_pair_languages(inputs.source, inputs.target, config.src_lang, config.tgt_lang)
+
+
+def load_embedder(config: AuditConfig, notices: list[str]) -> Any | None:
+    """The sentence embedder, or None (length-only alignment) with a notice saying why."""
+    if config.embedder in ("none", "", None):
+        notices.append("no sentence embedder (--embedder none): alignment uses sentence "
+                       "lengths only (Gale–Church) and no similarity is computed")
+        return None
+    from mtaudit.embed import get_embedder
+
+    try:
+        return get_embedder(config.embedder)
+    except ModelUnavailable as exc:
+        notices.append(f"sentence embedder unavailable ({exc}); alignment falls back to "
+                       "sentence lengths only (Gale–Church) and no similarity is computed")
+        return None
+
+
+def align_inputs(inputs: Inputs, embedder: Any | None, config: AuditConfig,
+                 progress: Progress | None) -> tuple[Bead, ...]:
+    if inputs.beads is not None:
+        return inputs.beads
+    from mtaudit.align import align
+
+    cb = (lambda done, total: progress("align", done, total)) if progress else None
+    return tuple(align([s.text for s in inputs.source_segments],
+                       [s.text for s in inputs.target_segments],
+                       embedder=embedder, config=config.align, progress=cb))
+
+
+def build_pairs(inputs: Inputs, beads: Sequence[Bead]) -> tuple[AlignedPair, ...]:
+    return tuple(
+        AlignedPair.from_segments(i, inputs.source, inputs.target,
+                                  tuple(inputs.source_segments[j] for j in b.src),
+                                  tuple(inputs.target_segments[j] for j in b.tgt), b.confidence)
+        for i, b in enumerate(beads))
+
+
+def pair_similarities(pairs: Sequence[AlignedPair],
+                      embedder: Any | None) -> tuple[float | None, ...] | None:
+    """Cosine similarity of each pair's source and target text (None for 0-1 / 1-0 pairs)."""
+    if embedder is None:
+        return None
+    both = [p for p in pairs if p.source and p.target]
+    if not both:
+        return tuple(None for _ in pairs)
+    src = embedder.encode([p.source_text for p in both])
+    tgt = embedder.encode([p.target_text for p in both])
+    sims = {p.index: float((src[k] * tgt[k]).sum()) for k, p in enumerate(both)}
+    return tuple(round(sims[p.index], 4) if p.index in sims else None for p in pairs)
+
+
+def check_related(pairs: Sequence[AlignedPair], sims: Sequence[float | None] | None,
+                  config: AuditConfig) -> None:
+    """Refuse two documents that are not translations of each other."""
+    if not config.check_related or sims is None:
+        return
+    one_one = sorted(s for p, s in zip(pairs, sims) if s is not None and p.kind == "1-1")
+    n_src = sum(len(p.source) for p in pairs)
+    if n_src < RELATED_MIN_SEGMENTS:
+        return
+    median = one_one[len(one_one) // 2] if one_one else 0.0
+    aligned_src = sum(len(p.source) for p in pairs if p.source and p.target)
+    if median < RELATED_MIN_SIMILARITY or aligned_src < 0.2 * n_src:
+        raise InputError(
+            f"the documents do not look like translations of each other (median similarity of "
+            f"aligned sentences {median:.2f} < {RELATED_MIN_SIMILARITY}; {aligned_src}/{n_src} "
+            "source sentences aligned); pass --no-check-related to audit anyway")
+
+
+@dataclass(frozen=True)
+class RetranslationStep:
+    texts: tuple[str | None, ...] | None
+    kind: str | None
+    signature: dict[str, Any] | None
+
+
+def retranslate(pairs: Sequence[AlignedPair], source: Document, config: AuditConfig,
+                notices: list[str], progress: Progress | None) -> RetranslationStep:
+    if not config.mt_model and not config.reference:
+        notices.append("re-translation not requested: pass --mt-model ID_OR_DIR or --reference "
+                       "FILE to score the translation (checks that need no model ran)")
+        return RetranslationStep(None, None, None)
+    from mtaudit.mt import retranslate_pairs
+
+    cb = (lambda done, total: progress("retranslate", done, total)) if progress else None
+    try:
+        r = retranslate_pairs(pairs, source, config, progress=cb)
+    except ModelUnavailable as exc:
+        if config.require_retranslation:
+            raise
+        notices.append(str(exc))
+        return RetranslationStep(None, None, None)
+    return RetranslationStep(tuple(r.texts), r.kind, dict(r.signature))
+
+
+def score(pairs: Sequence[AlignedPair], rt: RetranslationStep,
+          config: AuditConfig) -> tuple[list[dict[str, float]], dict[str, Any]]:
+    per_pair: list[dict[str, float]] = [{} for _ in pairs]
+    if rt.texts is None:
+        return per_pair, {}
+    from mtaudit.scoring import corpus_scores, sentence_scores
+
+    hyps, refs = [], []
+    for k, (p, ref) in enumerate(zip(pairs, rt.texts)):
+        if ref is None or not p.target:
+            continue
+        per_pair[k] = sentence_scores(p.target_text, ref, config.tgt_lang)
+        hyps.append(p.target_text)
+        refs.append(ref)
+    return per_pair, (corpus_scores(hyps, refs, config.tgt_lang) if hyps else {})
+
+
+def load_detectors(config: AuditConfig) -> list[Detector]:
+    names = config.detectors if config.detectors is not None else DEFAULT_DETECTORS
+    return [get_detector(n, **dict(config.detector_options.get(n, {}))) for n in names]
+
+
+def detect(detectors: Sequence[Detector], ctx: DetectorContext,
+           progress: Progress | None) -> list[Flag]:
+    flags: list[Flag] = []
+    for k, det in enumerate(detectors):
+        flags.extend(det.detect(ctx))
+        if progress:
+            progress("detect", k + 1, len(detectors))
+    # Deterministic order: by pair, then side, then position.
+    flags.sort(key=lambda f: (f.pair_index, f.side != "target", f.start, f.end, f.category,
+                              f.detector))
+    return flags
+
+
+def mqm_scores(results: Sequence[PairResult], config: AuditConfig
+               ) -> tuple[list[dict[str, float]], dict[str, float]]:
+    try:
+        from mtaudit.mqm import document_mqm, pair_mqm
+    except ImportError:  # MQM scoring not installed in this build
+        return [{} for _ in results], {}
+    per_pair = [pair_mqm(r.flags, len(r.pair.target_text.split()), config.mqm_weights)
+                for r in results]
+    return per_pair, document_mqm(results, config.mqm_weights)
+
+
+def make_signature(config: AuditConfig, embedder: Any | None, detectors: Sequence[Detector],
+                   rt: RetranslationStep, corpus: dict[str, Any],
+                   prealigned: bool) -> dict[str, Any]:
+    if prealigned:
+        aligner = "prealigned"
+    else:
+        from mtaudit.align import align_signature
+
+        aligner = align_signature(config.align, embedder)
+    return {
+        "mtaudit": __version__,
+        "pair": f"{config.src_lang}-{config.tgt_lang}",
+        "segmenter": SEGMENTER_SIGNATURE,
+        "embedder": getattr(embedder, "signature", None) if embedder else "none",
+        "aligner": aligner,
+        "align_config": config.align.to_dict(),
+        "detectors": [d.signature() for d in detectors],
+        "retranslation": rt.signature,
+        "scoring": dict(corpus.get("signatures", {})) if corpus else {},
+        "mqm_weights": dict(config.mqm_weights),
+        "checks": {"languages": config.check_languages, "related": config.check_related},
+    }
+
+
+def _created() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    now = (datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit()
+           else datetime.now(timezone.utc))
+    return now.replace(microsecond=0).isoformat()
+
+
+# ----------------------------------------------------------------------------------------------
+# The recipe
+# ----------------------------------------------------------------------------------------------
+def audit(source: str | Path | Document, target: str | Path | Document | None = None, *,
+          config: AuditConfig | None = None, progress: Progress | None = None,
+          **overrides: Any) -> AuditReport:
+    """Audit a translation against its source and return the report.
+
+    ``source``/``target`` are file paths (plain text, TSV, JSONL, PO, XLIFF, TMX; ``target`` is
+    omitted for bilingual files) or :class:`~mtaudit.types.Document` objects. Options are an
+    :class:`~mtaudit.config.AuditConfig` and/or its fields as keywords, e.g.
+    ``audit(src, tgt, src_lang="ar", tgt_lang="fr", reference="ref.fr.txt")``.
+    """
+    config = resolve_config(config, overrides)
+    notices: list[str] = []
+
+    inputs = load_inputs(source, target, config)
+    check_languages(inputs, config)
+    embedder = load_embedder(config, notices)
+    beads = align_inputs(inputs, embedder, config, progress)
+    pairs = build_pairs(inputs, beads)
+    sims = pair_similarities(pairs, embedder)
+    if inputs.beads is None:
+        check_related(pairs, sims, config)
+    rt = retranslate(pairs, inputs.source, config, notices, progress)
+    pair_scores, corpus = score(pairs, rt, config)
+
+    detectors = load_detectors(config)
+    ctx = DetectorContext(inputs.source, inputs.target, pairs, config.src_lang, config.tgt_lang,
+                          rt.texts, rt.kind, sims, dict(config.resources))
+    flags = detect(detectors, ctx, progress)
+
+    by_pair: dict[int, list[Flag]] = {}
+    for f in flags:
+        by_pair.setdefault(f.pair_index, []).append(f)
+    results = [PairResult(p, tuple(by_pair.get(p.index, ())),
+                          rt.texts[p.index] if rt.texts else None, pair_scores[p.index],
+                          sims[p.index] if sims else None)
+               for p in pairs]
+    pair_mqms, doc_mqm = mqm_scores(results, config)
+    results = [PairResult(r.pair, r.flags, r.retranslation, r.scores, r.similarity, m)
+               for r, m in zip(results, pair_mqms)]
+
+    return AuditReport(
+        source=inputs.source.meta(), target=inputs.target.meta(), results=tuple(results),
+        signature=make_signature(config, embedder, detectors, rt, corpus,
+                                 inputs.beads is not None),
+        corpus_scores=corpus, notices=tuple(notices), mqm=doc_mqm, created=_created())

@@ -1,0 +1,106 @@
+"""Terminal rendering with rich: summary at a glance, then every pair with flagged spans lit."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from mtaudit.report.model import AuditReport
+from mtaudit.types import SEVERITIES, Flag
+
+STYLE = {"critical": "bold white on red", "major": "black on yellow", "minor": "underline cyan"}
+BADGE = {"critical": "bold red", "major": "yellow", "minor": "cyan"}
+
+
+def _lit(text: str, flags: list[Flag]) -> Any:
+    from rich.text import Text
+
+    out = Text(" ".join(text.split("\n")))
+    for f in sorted(flags, key=lambda f: SEVERITIES.index(f.severity), reverse=True):
+        out.stylize(STYLE[f.severity], f.start, f.end)
+    return out
+
+
+def render(report: AuditReport, *, color: bool = True, width: int = 110,
+           only_flagged: bool = False, **_: Any) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buf = io.StringIO()
+    con = Console(file=buf, force_terminal=color, no_color=not color, width=width,
+                  color_system="standard" if color else None, highlight=False, emoji=False)
+    s = report.summary()
+    src, tgt = report.source, report.target
+    con.rule("[bold]mtaudit report")
+    con.print(f"source  {src.get('path') or '<text>'} ({src.get('lang')}, {src.get('chars')} chars)")
+    con.print(f"target  {tgt.get('path') or '<text>'} ({tgt.get('lang')}, {tgt.get('chars')} chars)")
+    kinds = ", ".join(f"{k}: {v}" for k, v in s["bead_kinds"].items())
+    con.print(f"pairs   {s['pairs']} ({kinds}); {s['source_segments']} source and "
+              f"{s['target_segments']} target segments")
+    for n in report.notices:
+        con.print(Text(f"note    {n}", style="yellow"))
+
+    table = Table(title=f"{s['flags']} flags in {s['flagged_pairs']} pairs", title_justify="left")
+    table.add_column("category")
+    for sev in SEVERITIES:
+        table.add_column(sev, justify="right", style=BADGE[sev])
+    for cat, counts in s["by_category"].items():
+        table.add_row(cat, *(str(counts[sev]) for sev in SEVERITIES))
+    table.add_row("[bold]total", *(f"[bold]{s['by_severity'][sev]}" for sev in SEVERITIES))
+    con.print(table)
+    if report.mqm:
+        con.print("MQM     " + ", ".join(f"{k} {v:g}" for k, v in report.mqm.items()
+                                         if isinstance(v, (int, float))))
+    if report.corpus_scores:
+        parts = []
+        for name, val in report.corpus_scores.items():
+            if isinstance(val, dict) and "score" in val:
+                ci = val.get("ci95")
+                parts.append(f"{name} {val['score']:.1f}" + (f" [{ci[0]:.1f}, {ci[1]:.1f}]"
+                                                              if ci else ""))
+        if parts:
+            con.print("scores  " + "; ".join(parts))
+
+    con.rule("pairs")
+    for r in report.results:
+        if only_flagged and not r.flags:
+            continue
+        p = r.pair
+        head = f"[{p.index}] {p.kind}"
+        if not p.source:
+            head += "  target only (no source)"
+        elif not p.target:
+            head += "  source only (missing from the translation)"
+        head += f"  align {p.confidence:.2f}"
+        if r.similarity is not None:
+            head += f"  sim {r.similarity:.2f}"
+        for k in ("chrf", "bleu", "ter"):
+            if k in r.scores:
+                head += f"  {k} {r.scores[k]:.1f}"
+        con.print(Text(head, style="bold" if r.flags else "dim"))
+        if p.source:
+            con.print(Text(f"  {src.get('lang')}  ", style="dim"),
+                      _lit(p.source_text, [f for f in r.flags if f.side == "source"]))
+        if p.target:
+            con.print(Text(f"  {tgt.get('lang')}  ", style="dim"),
+                      _lit(p.target_text, [f for f in r.flags if f.side == "target"]))
+        if r.retranslation:
+            con.print(Text(f"  mt  {r.retranslation}", style="dim italic"))
+        for f in r.flags:
+            line = Text("    ")
+            line.append(f"{f.severity:<8}", style=BADGE[f.severity])
+            line.append(f" {f.category:<14} ")
+            line.append(repr(_short(f.text)))
+            line.append(f" [{f.start}:{f.end}] {f.message}")
+            if f.suggestion:
+                line.append(f" → {_short(f.suggestion)}", style="green")
+            con.print(line)
+    con.rule("signature")
+    con.print(report.signature_string(), soft_wrap=True)
+    return buf.getvalue()
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,44 @@
+"""Run signatures: how a report was made, in the spirit of sacrebleu's signatures.
+
+The signature is a plain dict (stored in every report) plus a compact one-line string form::
+
+    mtaudit:0.1.0|pair:ar-fr|seg:rules/1|emb:use-multilingual-v3|align:...|det:untranslated|mt:none|mqm:1/5/25
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+# Short keys of the one-line form, in order.
+_ORDER: tuple[tuple[str, str], ...] = (
+    ("mtaudit", "mtaudit"),
+    ("pair", "pair"),
+    ("segmenter", "seg"),
+    ("embedder", "emb"),
+    ("aligner", "align"),
+    ("detectors", "det"),
+    ("retranslation", "mt"),
+    ("scoring", "score"),
+    ("mqm_weights", "mqm"),
+)
+
+
+def _short(key: str, value: Any) -> str:
+    if value is None:
+        return "none"
+    if key == "detectors":
+        return "+".join(value) if value else "none"
+    if key == "mqm_weights" and isinstance(value, Mapping):
+        return "/".join(f"{value[s]:g}" for s in ("minor", "major", "critical") if s in value)
+    if key == "retranslation" and isinstance(value, Mapping):
+        ident = value.get("model") or value.get("reference") or value.get("kind", "?")
+        rev = value.get("revision")
+        return f"{value.get('kind', 'mt')}:{ident}" + (f"@{rev}" if rev else "")
+    if key == "scoring" and isinstance(value, Mapping):
+        return ",".join(sorted(value)) if value else "none"
+    return str(value)
+
+
+def format_signature(sig: Mapping[str, Any]) -> str:
+    return "|".join(f"{short}:{_short(key, sig.get(key))}" for key, short in _ORDER if key in sig)

@@ -1,0 +1,79 @@
+"""Bad inputs: a one-line error naming the problem, exit code 2, never a traceback."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mtaudit.cli import cli
+
+DATA = Path(__file__).parent / "data"
+SMALL_AR, SMALL_FR = DATA / "small.ar.txt", DATA / "small.fr.txt"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, [*map(str, args)])
+
+
+def assert_input_error(result, *needles: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("mtaudit: error: ")
+    for n in needles:
+        assert n.lower() in lines[0].lower(), lines[0]
+
+
+def test_empty_file(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n\n", encoding="utf-8")
+    assert_input_error(run("audit", SMALL_AR, empty), "empty", "empty.txt")
+
+
+def test_binary_file(tmp_path):
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(bytes(range(256)) * 8)
+    assert_input_error(run("audit", SMALL_AR, binary), "binary", "blob.bin")
+
+
+def test_latin1_file_names_the_encoding(tmp_path):
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes(SMALL_FR.read_text(encoding="utf-8").encode("latin-1"))
+    assert_input_error(run("audit", SMALL_AR, latin), "utf-8", "latin")
+
+
+def test_missing_file(tmp_path):
+    assert_input_error(run("audit", SMALL_AR, tmp_path / "nope.txt"), "nope.txt")
+
+
+def test_swapped_languages():
+    assert_input_error(run("audit", SMALL_FR, SMALL_AR), "swap")
+
+
+def test_wrong_target_language(tmp_path):
+    en = tmp_path / "en.txt"
+    en.write_text("The government announced a new plan on Monday to support farmers in rural "
+                  "areas. The minister said the plan includes cheap loans.\n", encoding="utf-8")
+    assert_input_error(run("audit", SMALL_AR, en), "english")
+
+
+def test_unrelated_documents():
+    assert_input_error(run("audit", SMALL_AR, DATA / "unrelated.fr.txt"), "translations")
+
+
+def test_unrelated_documents_can_be_forced():
+    result = run("audit", SMALL_AR, DATA / "unrelated.fr.txt", "--no-check-related",
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+
+
+def test_unknown_format_is_usage_error():
+    result = run("audit", SMALL_AR, SMALL_FR, "--format", "pdf")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("cmd", ["audit", "align"])
+def test_clean_small_pair_runs(cmd):
+    result = run(cmd, SMALL_AR, SMALL_FR)
+    assert result.exit_code == 0, result.output
