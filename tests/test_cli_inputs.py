@@ -77,3 +77,8 @@ def test_unknown_format_is_usage_error():
 def test_clean_small_pair_runs(cmd):
     result = run(cmd, SMALL_AR, SMALL_FR)
     assert result.exit_code == 0, result.output
+
+
+def test_related_article_that_is_not_a_translation_is_refused(seed_paths):
+    other_article = seed_paths[0].parent / "002_cdb99ff9cfe42501.txt"
+    assert_input_error(run("audit", seed_paths[0], other_article), "translations")

@@ -20,6 +20,9 @@ from mtaudit import __version__
 COMMANDS: dict[str, str] = {
     "audit": "mtaudit.cli.audit_cmd:audit",
     "align": "mtaudit.cli.align_cmd:align",
+    "gate": "mtaudit.cli.gate_cmd:gate",
+    "render": "mtaudit.cli.render_cmd:render",
+    "models": "mtaudit.cli.models_cmd:models",
 }
 
 

@@ -1,0 +1,187 @@
+"""Readers of pre-aligned (unit-based) formats: TSV, JSONL, gettext PO, XLIFF 1.2/2.0, TMX.
+
+Each reader returns a list of :class:`Unit` (id, source text, target text). A missing or empty
+translation gives ``target == ""``: the unit is kept (see :mod:`mtaudit.ingest`).
+PO, XLIFF and TMX are read with translate-toolkit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mtaudit.errors import InputError
+from mtaudit.ingest.text import DEFAULT_MAX_BYTES, decode_text, read_bytes_checked
+
+# File extension -> format name.
+FORMATS: dict[str, str] = {
+    ".tsv": "tsv", ".tab": "tsv",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".po": "po", ".pot": "po",
+    ".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff",
+    ".tmx": "tmx",
+}
+HEADER_NAMES = frozenset({"source", "src", "target", "tgt", "translation", "mt", "hyp",
+                          "hypothesis", "id"})
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    source: str
+    target: str
+
+
+def detect_format(path: str | os.PathLike[str]) -> str:
+    """``"text"`` or one of the unit formats, from the file extension."""
+    return FORMATS.get(Path(path).suffix.lower(), "text")
+
+
+def read_units(path: str | os.PathLike[str], fmt: str, src_lang: str, tgt_lang: str, *,
+               jsonl_keys: tuple[str, str, str] = ("source", "target", "id"),
+               max_bytes: int = DEFAULT_MAX_BYTES) -> list[Unit]:
+    data = read_bytes_checked(path, max_bytes)
+    if not data.strip():
+        raise InputError(f"{path}: file is empty")
+    if fmt == "tsv":
+        units = _read_tsv(decode_text(data, str(path)), str(path))
+    elif fmt == "jsonl":
+        units = _read_jsonl(decode_text(data, str(path)), str(path), jsonl_keys)
+    elif fmt in ("po", "xliff", "tmx"):
+        decode_text(data, str(path))  # same encoding/binary checks as any text file
+        units = _read_toolkit(data, str(path), fmt, src_lang, tgt_lang)
+    else:
+        raise InputError(f"{path}: unknown pre-aligned format {fmt!r}")
+    if not units:
+        raise InputError(f"{path}: no translation units found")
+    seen: set[str] = set()
+    for u in units:
+        if u.id in seen:
+            raise InputError(f"{path}: unit id {u.id!r} occurs twice")
+        seen.add(u.id)
+    if not any(u.source.strip() or u.target.strip() for u in units):
+        raise InputError(f"{path}: all translation units are empty")
+    return units
+
+
+def _clean(text: str) -> str:
+    # A unit is one block of the joined document: blank lines inside it would read as a
+    # paragraph break, and tabs/newlines inside TSV/JSON fields are content, kept as is.
+    return text.strip()
+
+
+def _read_tsv(text: str, name: str) -> list[Unit]:
+    units: list[Unit] = []
+    lines = text.splitlines()
+    first = True
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        cols = line.split("\t")
+        if len(cols) < 2:
+            raise InputError(f"{name}:{lineno}: expected two tab-separated columns "
+                             "(source<TAB>target), found one")
+        if len(cols) > 3:
+            raise InputError(f"{name}:{lineno}: expected 2 or 3 tab-separated columns "
+                             f"(source, target[, id]), found {len(cols)}")
+        if first and all(c.strip().lower() in HEADER_NAMES for c in cols):
+            first = False
+            continue
+        first = False
+        uid = cols[2].strip() if len(cols) == 3 and cols[2].strip() else str(lineno)
+        units.append(Unit(uid, _clean(cols[0]), _clean(cols[1])))
+    return units
+
+
+def _read_jsonl(text: str, name: str, keys: tuple[str, str, str]) -> list[Unit]:
+    skey, tkey, ikey = keys
+    units: list[Unit] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name}:{lineno}: invalid JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise InputError(f"{name}:{lineno}: expected a JSON object per line")
+        if skey not in obj and tkey not in obj:
+            raise InputError(f"{name}:{lineno}: no {skey!r} or {tkey!r} key "
+                             f"(keys: {', '.join(sorted(obj)) or 'none'})")
+        src, tgt = obj.get(skey) or "", obj.get(tkey) or ""
+        if not isinstance(src, str) or not isinstance(tgt, str):
+            raise InputError(f"{name}:{lineno}: {skey!r} and {tkey!r} must be strings")
+        uid = obj.get(ikey)
+        units.append(Unit(str(uid) if uid is not None else str(lineno), _clean(src),
+                          _clean(tgt)))
+    return units
+
+
+def _unit_id(raw: Any, k: int) -> str:
+    uid = str(raw or "").replace("\x04", "::")
+    return uid or str(k + 1)
+
+
+def _read_toolkit(data: bytes, name: str, fmt: str, src_lang: str, tgt_lang: str) -> list[Unit]:
+    try:
+        if fmt == "po":
+            from translate.storage.pypo import pofile
+
+            store: Any = pofile(data)
+        elif fmt == "xliff":
+            store = _xliff_store(data)
+        else:
+            return _read_tmx(data, name, src_lang, tgt_lang)
+    except InputError:
+        raise
+    except Exception as exc:  # translate-toolkit raises many kinds (lxml, ValueError...)
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{name}: cannot parse as {fmt.upper()} ({msg})") from None
+    units: list[Unit] = []
+    for k, u in enumerate(store.units):
+        if u.isheader() or not u.istranslatable() or getattr(u, "isobsolete", lambda: False)():
+            continue
+        src = str(u.source) if u.source is not None else ""
+        tgt = str(u.target) if u.target is not None else ""
+        units.append(Unit(_unit_id(u.getid(), k), _clean(src), _clean(tgt)))
+    return units
+
+
+def _xliff_store(data: bytes) -> Any:
+    head = data[:2000].decode("utf-8", "replace")
+    if 'version="2' in head or "xliff:document:2" in head:
+        from translate.storage.xliff2 import Xliff2File
+
+        return Xliff2File(data)
+    from translate.storage.xliff import xlifffile
+
+    return xlifffile(data)
+
+
+def _read_tmx(data: bytes, name: str, src_lang: str, tgt_lang: str) -> list[Unit]:
+    from translate.storage.tmx import tmxfile
+
+    from mtaudit.langid import base_code
+
+    store = tmxfile(data)
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    want_s, want_t = base_code(src_lang), base_code(tgt_lang)
+    units: list[Unit] = []
+    found_langs: set[str] = set()
+    for k, u in enumerate(store.units):
+        texts: dict[str, str] = {}
+        for node in u.getlanguageNodes():
+            lang = node.get(xml_lang) or node.get("lang") or ""
+            found_langs.add(lang)
+            seg = next((c for c in node if str(c.tag).endswith("seg")), None)
+            if seg is not None:
+                texts.setdefault(base_code(lang), "".join(seg.itertext()))
+        units.append(Unit(_unit_id(u.getid(), k), _clean(texts.get(want_s, "")),
+                          _clean(texts.get(want_t, ""))))
+    if units and not any(u.source for u in units):
+        raise InputError(f"{name}: no {src_lang!r} text in this TMX (languages: "
+                         f"{', '.join(sorted(found_langs)) or 'none'}); use --src-lang")
+    return units
