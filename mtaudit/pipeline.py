@@ -189,7 +189,7 @@ def score(pairs: Sequence[AlignedPair], rt: RetranslationStep,
     from mtaudit.scoring import corpus_scores, sentence_scores
 
     hyps, refs = [], []
-    for k, (p, ref) in enumerate(zip(pairs, rt.texts)):
+    for k, (p, ref) in enumerate(zip(pairs, rt.texts, strict=True)):
         if ref is None or not p.target:
             continue
         per_pair[k] = sentence_scores(p.target_text, ref, config.tgt_lang)
@@ -301,7 +301,7 @@ def audit(source: str | Path | Document, target: str | Path | Document | None = 
                for p in pairs]
     pair_mqms, doc_mqm = mqm_scores(results, config)
     results = [PairResult(r.pair, r.flags, r.retranslation, r.scores, r.similarity, m)
-               for r, m in zip(results, pair_mqms)]
+               for r, m in zip(results, pair_mqms, strict=True)]
 
     return AuditReport(
         source=inputs.source.meta(), target=inputs.target.meta(), results=tuple(results),

@@ -1,0 +1,141 @@
+"""Sentence alignment: n-m beads by dynamic programming over sentence-embedding similarity.
+
+>>> from mtaudit.embed import get_embedder
+>>> beads = align(src_sentences, tgt_sentences, embedder=get_embedder("use"))
+>>> beads[0].src, beads[0].tgt, beads[0].kind, beads[0].confidence
+
+Model. A bead joins ``n`` consecutive source and ``m`` consecutive target sentences
+(``n + m <= max_bead + 1``; 1-0 and 0-1 beads allowed). Its cost is
+``1 - cos(e(src join), e(tgt join)) + len_weight * GC + extra_cost * (n + m - 2)``, where
+``e(join)`` embeds the joined text and GC is the Gale–Church length cost (-log of the two-sided
+normal tail of the length mismatch, with the document's own character ratio). A 0-1 / 1-0 bead
+costs ``skip_cost``. The path of least total cost is found by DP (exact for small pairs,
+coarse-to-fine banded for large ones: see :mod:`mtaudit.align.search`).
+Without an embedder the cost is Gale & Church's (length term plus -log bead prior).
+
+Confidence. Each bead's confidence is its posterior probability under the Gibbs distribution
+``p(path) ∝ exp(-cost(path) / temperature)`` over all paths in the search band, computed by a
+forward-backward pass: the probability that an alignment drawn from this distribution contains
+exactly this bead. ``temperature`` was fitted on dev data so that confidences match the observed
+share of correct beads (calibration figures in reports/bench_align.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from mtaudit.align.config import AlignConfig
+from mtaudit.errors import InputError
+from mtaudit.types import Bead
+
+if TYPE_CHECKING:
+    from mtaudit.embed.base import Embedder
+
+ALGORITHM = "mtaudit-align-1"
+
+
+def join_texts(sentences: Sequence[str], max_bead: int) -> dict[int, list[str]]:
+    """Texts of every run of ``n`` consecutive sentences, n = 1..max_bead (what gets embedded)."""
+    out: dict[int, list[str]] = {}
+    for n in range(1, max_bead + 1):
+        if n > len(sentences):
+            break
+        out[n] = [sentences[a] if n == 1 else " ".join(s.strip() for s in sentences[a:a + n])
+                  for a in range(len(sentences) - n + 1)]
+    return out
+
+
+def embed_side(sentences: Sequence[str], embedder: Embedder, max_bead: int,
+               progress: Callable[[int, int], None] | None = None) -> dict:
+    """Unit vectors of all joins (``{n: array}``); the embedder's cache makes repeats free."""
+    joins = join_texts(sentences, max_bead)
+    total = sum(len(v) for v in joins.values())
+    done = 0
+    out = {}
+    for n, texts in joins.items():
+        out[n] = embedder.encode(texts)
+        done += len(texts)
+        if progress is not None:
+            progress(done, total)
+    return out
+
+
+def _check(sentences: Sequence[str], side: str) -> list[str]:
+    if isinstance(sentences, str):
+        raise InputError(f"align(): {side} must be a sequence of sentences, not one string")
+    out = list(sentences)
+    for s in out:
+        if not isinstance(s, str):
+            raise InputError(f"align(): {side} sentences must be strings, got {type(s).__name__}")
+    return out
+
+
+def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
+          config: AlignConfig = AlignConfig(),  # noqa: B008 - frozen dataclass
+          progress: Callable[[int, int], None] | None = None) -> list[Bead]:
+    """Align two sentence lists. Beads are monotonic and cover every index exactly once.
+
+    ``embedder=None`` gives Gale–Church length-only alignment (the caller should warn).
+    ``progress(done, total)`` is called during embedding and during the DP.
+    """
+    import numpy as np
+
+    from mtaudit.align.cost import Side, join_lengths
+    from mtaudit.align.dp import posteriors
+    from mtaudit.align.gale_church import prior_cost
+    from mtaudit.align.search import solve
+
+    src, tgt = _check(src, "src"), _check(tgt, "tgt")
+    if config.max_bead < 1:
+        raise InputError("align(): max_bead must be at least 1")
+    if not src or not tgt:
+        return [Bead((i,), (), 1.0) for i in range(len(src))] + \
+               [Bead((), (j,), 1.0) for j in range(len(tgt))]
+    k = config.max_bead
+    n_texts = sum(len(v) for v in join_texts(src, k).values()) + \
+        sum(len(v) for v in join_texts(tgt, k).values())
+    total = n_texts + len(src) + 1
+
+    def _embed_progress(offset: int) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+        return lambda done, _tot: progress(offset + done, total)
+
+    ls = np.array([max(1, len(s.strip())) for s in src], dtype=np.float64)
+    lt = np.array([max(1, len(s.strip())) for s in tgt], dtype=np.float64)
+    ratio = float(lt.sum() / ls.sum())
+    if embedder is None:
+        svecs = tvecs = None
+        skip = prior_cost(1, 0)
+        temp = 1.0
+    else:
+        svecs = embed_side(src, embedder, k, _embed_progress(0))
+        n_src_texts = sum(len(v) for v in join_texts(src, k).values())
+        tvecs = embed_side(tgt, embedder, k, _embed_progress(n_src_texts))
+        skip = config.skip_cost
+        temp = config.temperature
+    s_side = Side(len(src), svecs, join_lengths(ls, k))
+    t_side = Side(len(tgt), tvecs, join_lengths(lt, k))
+    skip_src = np.full(len(src), skip)
+    skip_tgt = np.full(len(tgt), skip)
+    dp_progress = None if progress is None else (
+        lambda i, _n: progress(n_texts + i, total))
+    beads, band, types, cost, skip_t = solve(s_side, t_side, config, ratio, skip_src,
+                                             skip_tgt, dp_progress)
+    conf = posteriors(band, types, cost, skip_t, beads, temp)
+    if progress is not None:
+        progress(total, total)
+    return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(c, 4))
+            for (i0, i1, j0, j1), c in zip(beads, conf, strict=True)]
+
+
+def align_signature(config: AlignConfig, embedder: Embedder | None) -> str:
+    """A string that changes whenever the alignment could change (algorithm, config, model)."""
+    emb = "gale-church" if embedder is None else embedder.signature
+    cfg = json.dumps(config.to_dict(), sort_keys=True, separators=(",", ":"))
+    return f"{ALGORITHM}|{emb}|{cfg}"
+
+
+__all__ = ["AlignConfig", "align", "align_signature", "embed_side", "join_texts"]

@@ -54,7 +54,7 @@ class LazyGroup(click.Group):
         except MtauditError as exc:
             raise InputProblem(str(exc)) from exc
         except OSError as exc:  # unreadable/unwritable paths and the like
-            raise InputProblem(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+            raise InputProblem(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from exc
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -31,8 +31,13 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str, embedder: str,
     import json
 
     from mtaudit.config import AuditConfig
-    from mtaudit.pipeline import (align_inputs, build_pairs, check_languages, load_embedder,
-                                  load_inputs)
+    from mtaudit.pipeline import (
+        align_inputs,
+        build_pairs,
+        check_languages,
+        load_embedder,
+        load_inputs,
+    )
 
     config = AuditConfig(src_lang=src_lang, tgt_lang=tgt_lang, embedder=embedder)
     if max_bead:

@@ -79,9 +79,10 @@ def audit(source: str, target: str | None, src_lang: str, tgt_lang: str, fmt: st
     from mtaudit.report import render
 
     resources = {k: v for k, v in (("glossary", glossary), ("entities", entities)) if v}
+    chosen = tuple(d.strip() for d in detectors.split(",") if d.strip()) if detectors else None
     config = AuditConfig(
         src_lang=src_lang, tgt_lang=tgt_lang, embedder=embedder,
-        detectors=tuple(d.strip() for d in detectors.split(",") if d.strip()) if detectors else None,
+        detectors=chosen,
         detector_options=_parse_kv(detector_option), mt_model=mt_model, mt_backend=mt_backend,
         reference=reference, require_retranslation=require_retranslation, resources=resources,
         check_languages=not no_check_languages, check_related=not no_check_related)

@@ -27,7 +27,8 @@ def embedder_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextmanager
-def progress_display(enabled: bool | None = None) -> Iterator[Callable[[str, int, int], None] | None]:
+def progress_display(
+        enabled: bool | None = None) -> Iterator[Callable[[str, int, int], None] | None]:
     """A rich progress bar on stderr, only when stderr is a terminal."""
     if enabled is None:
         enabled = sys.stderr.isatty()

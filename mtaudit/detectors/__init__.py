@@ -10,10 +10,20 @@ from mtaudit.errors import ConfigError
 
 REGISTRY: dict[str, str] = {
     "untranslated": "mtaudit.detectors.untranslated:UntranslatedDetector",
+    "numbers": "mtaudit.detectors.numbers:NumbersDetector",
+    "omission": "mtaudit.detectors.omission:OmissionDetector",
+    "repetition": "mtaudit.detectors.repetition:RepetitionDetector",
+    "garbled": "mtaudit.detectors.repetition:GarbleDetector",
+    "mistranslation": "mtaudit.detectors.mistranslation:MistranslationDetector",
+    "names": "mtaudit.detectors.names:NamesDetector",
+    "terms": "mtaudit.detectors.terms:TermsDetector",
 }
 
+# Registered detectors that run only when asked for (they need a user resource).
+OPT_IN: frozenset[str] = frozenset({"terms"})
+
 # Detectors run when the user does not choose.
-DEFAULT_DETECTORS: tuple[str, ...] = tuple(REGISTRY)
+DEFAULT_DETECTORS: tuple[str, ...] = tuple(n for n in REGISTRY if n not in OPT_IN)
 
 
 def get_detector(name: str, **options: Any) -> Detector:

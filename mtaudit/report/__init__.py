@@ -11,6 +11,11 @@ from mtaudit.report.model import SCHEMA_ID, AuditReport
 FORMATS: dict[str, str] = {
     "json": "mtaudit.report.json_format:render",
     "terminal": "mtaudit.report.terminal:render",
+    "html": "mtaudit.report.html:render",
+    "md": "mtaudit.report.markdown:render",
+    "sarif": "mtaudit.report.sarif:render",
+    "junit": "mtaudit.report.junit:render",
+    "github": "mtaudit.report.github:render",
 }
 
 

@@ -33,8 +33,9 @@ def render(report: AuditReport, *, color: bool = True, width: int = 110,
     s = report.summary()
     src, tgt = report.source, report.target
     con.rule("[bold]mtaudit report")
-    con.print(f"source  {src.get('path') or '<text>'} ({src.get('lang')}, {src.get('chars')} chars)")
-    con.print(f"target  {tgt.get('path') or '<text>'} ({tgt.get('lang')}, {tgt.get('chars')} chars)")
+    for label, doc in (("source", src), ("target", tgt)):
+        con.print(f"{label}  {doc.get('path') or '<text>'} ({doc.get('lang')}, "
+                  f"{doc.get('chars')} chars)")
     kinds = ", ".join(f"{k}: {v}" for k, v in s["bead_kinds"].items())
     con.print(f"pairs   {s['pairs']} ({kinds}); {s['source_segments']} source and "
               f"{s['target_segments']} target segments")
