@@ -22,7 +22,8 @@ class AuditConfig:
     # Detectors to run (None: the defaults) and their options by detector name.
     detectors: tuple[str, ...] | None = None
     detector_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    # Re-translation: an MT model (hub id or local dir) and backend, or a reference file.
+    # Re-translation: an MT model (hub id or local dir; None = the language pair's default model,
+    # used only when available locally; "none" = no re-translation) and backend, or a reference.
     mt_model: str | None = None
     mt_backend: str = "transformers"
     mt_options: Mapping[str, Any] = field(default_factory=dict)

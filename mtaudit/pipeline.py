@@ -164,9 +164,9 @@ class RetranslationStep:
 
 def retranslate(pairs: Sequence[AlignedPair], source: Document, config: AuditConfig,
                 notices: list[str], progress: Progress | None) -> RetranslationStep:
-    if not config.mt_model and not config.reference:
-        notices.append("re-translation not requested: pass --mt-model ID_OR_DIR or --reference "
-                       "FILE to score the translation (checks that need no model ran)")
+    if config.mt_model == "none" and not config.reference:
+        notices.append("re-translation switched off (--mt-model none): no scores against a "
+                       "re-translation; checks that need no model ran")
         return RetranslationStep(None, None, None)
     from mtaudit.mt import retranslate_pairs
 
@@ -176,7 +176,8 @@ def retranslate(pairs: Sequence[AlignedPair], source: Document, config: AuditCon
     except ModelUnavailable as exc:
         if config.require_retranslation:
             raise
-        notices.append(str(exc))
+        notices.append(f"{exc} (every check that needs no model still ran; "
+                       "--require-retranslation makes this an error)")
         return RetranslationStep(None, None, None)
     return RetranslationStep(tuple(r.texts), r.kind, dict(r.signature))
 

@@ -36,7 +36,9 @@ def _parse_kv(values: tuple[str, ...]) -> dict[str, dict[str, object]]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="write the report to this file (atomically) instead of stdout")
 @embedder_option
-@click.option("--mt-model", help="MT model (hub id or local directory) to re-translate the source")
+@click.option("--mt-model", help="MT model (hub id or local directory) that re-translates the "
+              "source; default: the language pair's default model when it is available "
+              "locally; 'none' to skip re-translation")
 @click.option("--mt-backend", default="transformers", show_default=True,
               help="re-translation backend: transformers or ctranslate2")
 @click.option("--reference", type=click.Path(dir_okay=False),
