@@ -213,19 +213,32 @@ def detect(detectors: Sequence[Detector], ctx: DetectorContext,
         flags.extend(det.detect(ctx))
         if progress:
             progress("detect", k + 1, len(detectors))
+    flags = drop_subsumed(flags)
     # Deterministic order: by pair, then side, then position.
     flags.sort(key=lambda f: (f.pair_index, f.side != "target", f.start, f.end, f.category,
                               f.detector))
     return flags
 
 
+def drop_subsumed(flags: Sequence[Flag]) -> list[Flag]:
+    """Drop flags lying inside a critical flag's span on the same side of the same pair.
+
+    A passage left untranslated (critical) makes every word-level flag inside it (a name, a
+    number, a divergence from the re-translation) a consequence of the same error: MQM counts
+    one error per problem, so only the enclosing flag is kept.
+    """
+    critical = [f for f in flags if f.severity == "critical"]
+    return [f for f in flags
+            if f.severity == "critical" or not any(
+                c.pair_index == f.pair_index and c.side == f.side and c.start <= f.start
+                and f.end <= c.end for c in critical)]
+
+
 def mqm_scores(results: Sequence[PairResult], config: AuditConfig
                ) -> tuple[list[dict[str, float]], dict[str, float]]:
-    try:
-        from mtaudit.mqm import document_mqm, pair_mqm
-    except ImportError:  # MQM scoring not installed in this build
-        return [{} for _ in results], {}
-    per_pair = [pair_mqm(r.flags, len(r.pair.target_text.split()), config.mqm_weights)
+    from mtaudit.mqm import count_words, document_mqm, pair_mqm
+
+    per_pair = [pair_mqm(r.flags, count_words(r.pair.target_text), config.mqm_weights)
                 for r in results]
     return per_pair, document_mqm(results, config.mqm_weights)
 

@@ -62,3 +62,16 @@ def test_dataframes():
     assert list(df["n_flags"]) == [1] and df.loc[0, "worst_severity"] == "major"
     fdf = rep.flags_dataframe()
     assert fdf.loc[0, "text"] == "Two" and fdf.loc[0, "mqm_category"].startswith("Accuracy")
+
+
+def test_flags_inside_a_critical_span_are_dropped():
+    from mtaudit.pipeline import drop_subsumed
+
+    _, _, pair = _pair()
+    crit = Flag.on_pair(pair, 0, 12, category="untranslated", severity="critical", message="m",
+                        detector="u")
+    inner = Flag.on_pair(pair, 4, 6, category="mistranslation", severity="major", message="m",
+                         detector="x")
+    other_side = Flag.on_pair(pair, 0, 4, category="omission", severity="major", message="m",
+                              detector="o", side="source")
+    assert drop_subsumed([crit, inner, other_side]) == [crit, other_side]
