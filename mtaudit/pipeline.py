@@ -303,7 +303,7 @@ def audit(source: str | Path | Document, target: str | Path | Document | None = 
 
     detectors = load_detectors(config)
     ctx = DetectorContext(inputs.source, inputs.target, pairs, config.src_lang, config.tgt_lang,
-                          rt.texts, rt.kind, sims, dict(config.resources))
+                          rt.texts, rt.kind, sims, dict(config.resources), embedder)
     flags = detect(detectors, ctx, progress)
 
     by_pair: dict[int, list[Flag]] = {}

@@ -30,7 +30,8 @@ def get_detector(name: str, **options: Any) -> Detector:
     try:
         target = REGISTRY[name]
     except KeyError:
-        raise ConfigError(f"unknown detector {name!r}; known: {', '.join(sorted(REGISTRY))}") from None
+        known = ", ".join(sorted(REGISTRY))
+        raise ConfigError(f"unknown detector {name!r}; known: {known}") from None
     module, _, cls = target.partition(":")
     return getattr(importlib.import_module(module), cls)(**options)
 

@@ -32,6 +32,8 @@ class DetectorContext:
     similarities: Sequence[float | None] | None = None
     # User resources by name, e.g. {"glossary": Path(...)}
     resources: dict[str, Any] = field(default_factory=dict)
+    # The pipeline's sentence embedder (mtaudit.embed.Embedder), None when there is none.
+    embedder: Any | None = None
 
     def retranslation(self, pair: AlignedPair) -> str | None:
         if self.retranslations is None:

