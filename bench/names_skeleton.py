@@ -11,7 +11,7 @@ Measured:
   of the same shape (ب→ن...), as the no-reference rule targets;
 * correct spellings flagged, and unrelated names flagged (false alarms of the rule).
 
-Run: ``.venv/bin/python tests/data/names/bench_skeleton.py [dev|test]``.
+Run: ``.venv/bin/python bench/names_skeleton.py [dev|test]``.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ the error spans raters marked in that output (any category, and Accuracy/Termino
 The base rate is the share of all name mentions (capitalised words) that lie in a marked span.
 These sets have few transliterated names, so the figure mainly measures false alarms.
 
-Run: ``.venv/bin/python tests/data/names/bench_mqm_refmode.py [--bench-dir DIR]``.
+Run: ``.venv/bin/python bench/names_refmode.py [--bench-dir DIR]``.
 """
 
 from __future__ import annotations
