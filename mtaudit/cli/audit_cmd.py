@@ -8,10 +8,28 @@ from mtaudit.cli.common import echo_notices, embedder_option, emit, lang_options
 from mtaudit.report import FORMATS
 
 
-def _parse_kv(values: tuple[str, ...]) -> dict[str, dict[str, object]]:
-    """--detector-option NAME.KEY=VALUE (VALUE parsed as JSON when it can be)."""
+def _json_or_str(raw: str) -> object:
     import json
 
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def _parse_options(values: tuple[str, ...]) -> dict[str, object]:
+    """--mt-option KEY=VALUE (VALUE parsed as JSON when it can be)."""
+    out: dict[str, object] = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--mt-option")
+        out[key.strip()] = _json_or_str(raw)
+    return out
+
+
+def _parse_kv(values: tuple[str, ...]) -> dict[str, dict[str, object]]:
+    """--detector-option NAME.KEY=VALUE (VALUE parsed as JSON when it can be)."""
     out: dict[str, dict[str, object]] = {}
     for item in values:
         key, sep, raw = item.partition("=")
@@ -19,11 +37,7 @@ def _parse_kv(values: tuple[str, ...]) -> dict[str, dict[str, object]]:
         if not sep or not dot:
             raise click.BadParameter(f"expected NAME.KEY=VALUE, got {item!r}",
                                      param_hint="--detector-option")
-        try:
-            value: object = json.loads(raw)
-        except ValueError:
-            value = raw
-        out.setdefault(name, {})[opt] = value
+        out.setdefault(name, {})[opt] = _json_or_str(raw)
     return out
 
 
@@ -41,6 +55,9 @@ def _parse_kv(values: tuple[str, ...]) -> dict[str, dict[str, object]]:
               "locally; 'none' to skip re-translation")
 @click.option("--mt-backend", default="transformers", show_default=True,
               help="re-translation backend: transformers or ctranslate2")
+@click.option("--mt-option", multiple=True, metavar="KEY=VALUE",
+              help="re-translation setting (repeatable): beam_size, batch_size, max_length, "
+              "device (cpu/cuda), compute_type (ctranslate2: int8...), threads, revision, pivot")
 @click.option("--reference", type=click.Path(dir_okay=False),
               help="a reference translation (one line per source sentence, or a whole document)")
 @click.option("--require-retranslation", is_flag=True,
@@ -60,9 +77,9 @@ def _parse_kv(values: tuple[str, ...]) -> dict[str, dict[str, object]]:
               help="progress bar on stderr (default: only when stderr is a terminal)")
 def audit(source: str, target: str | None, src_lang: str, tgt_lang: str, fmt: str,
           output: str | None, embedder: str, mt_model: str | None, mt_backend: str,
-          reference: str | None, require_retranslation: bool, glossary: str | None,
-          entities: str | None, detectors: str | None, detector_option: tuple[str, ...],
-          no_check_languages: bool, no_check_related: bool, progress: bool | None) -> None:
+          mt_option: tuple[str, ...], reference: str | None, require_retranslation: bool,
+          glossary: str | None, entities: str | None, detectors: str | None,
+          detector_option: tuple[str, ...], no_check_languages: bool, no_check_related: bool, progress: bool | None) -> None:
     """Audit the translation TARGET against its SOURCE.
 
     Segments and aligns both documents, re-translates the source when a model or reference is
@@ -86,6 +103,7 @@ def audit(source: str, target: str | None, src_lang: str, tgt_lang: str, fmt: st
         src_lang=src_lang, tgt_lang=tgt_lang, embedder=embedder,
         detectors=chosen,
         detector_options=_parse_kv(detector_option), mt_model=mt_model, mt_backend=mt_backend,
+        mt_options=_parse_options(mt_option),
         reference=reference, require_retranslation=require_retranslation, resources=resources,
         check_languages=not no_check_languages, check_related=not no_check_related)
     with progress_display(progress) as cb:

@@ -72,6 +72,8 @@ def _text_lines(result: Any, show_known: bool) -> list[str]:
               help="also write SARIF 2.1.0 (code-scanning annotations) to this file")
 @click.option("--junit", "junit_out", type=click.Path(dir_okay=False),
               help="also write JUnit XML (one test case per file) to this file")
+@click.option("--markdown", "markdown_out", type=click.Path(dir_okay=False),
+              help="also write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY, a PR comment)")
 @click.option("--show-known", is_flag=True,
               help="also list baselined, suppressed and ignored flags")
 @lang_options
@@ -85,8 +87,8 @@ def gate(ctx: click.Context, source: str | None, target: str | None, manifest: s
          max_minor: int | None, min_chrf: float | None, min_mqm: float | None,
          ignore_category: tuple[str, ...], baseline_path: str | None, no_baseline: bool,
          update_baseline: bool, fmt: str, sarif_out: str | None, junit_out: str | None,
-         show_known: bool, src_lang: str, tgt_lang: str, embedder: str, mt_model: str | None,
-         reference: str | None) -> None:
+         markdown_out: str | None, show_known: bool, src_lang: str, tgt_lang: str,
+         embedder: str, mt_model: str | None, reference: str | None) -> None:
     """Audit translations and fail (exit 1) on new errors beyond the policy.
 
     Give one SOURCE TARGET pair (TARGET omitted for a bilingual catalog) or a --manifest.
@@ -107,7 +109,8 @@ def gate(ctx: click.Context, source: str | None, target: str | None, manifest: s
                     dict(max_critical=max_critical, max_major=max_major, max_minor=max_minor,
                          min_chrf=min_chrf, min_mqm=min_mqm,
                          ignore_categories=(ignore_category or None)),
-                    baseline_path, no_baseline, update_baseline, fmt, sarif_out, junit_out,
+                    baseline_path, no_baseline, update_baseline, fmt,
+                    {"sarif": sarif_out, "junit": junit_out, "markdown": markdown_out},
                     show_known, dict(src_lang=src_lang, tgt_lang=tgt_lang, embedder=embedder,
                                      mt_model=mt_model, reference=reference))
     except MtauditError as exc:
@@ -119,8 +122,8 @@ def gate(ctx: click.Context, source: str | None, target: str | None, manifest: s
 
 def _run(source: str | None, target: str | None, manifest: str | None,
          config_file: str | None, limits: dict[str, Any], baseline_path: str | None,
-         no_baseline: bool, update_baseline: bool, fmt: str, sarif_out: str | None,
-         junit_out: str | None, show_known: bool, audit_options: dict[str, Any]) -> int:
+         no_baseline: bool, update_baseline: bool, fmt: str, outputs: dict[str, str | None],
+         show_known: bool, audit_options: dict[str, Any]) -> int:
     from mtaudit.errors import ConfigError, InputError
     from mtaudit.gate import Baseline, PairSpec, load_manifest, load_policy, run_gate
     from mtaudit.gate.baseline import write_baseline
@@ -157,6 +160,9 @@ def _run(source: str | None, target: str | None, manifest: str | None,
         base_dir = (Path(policy.origin).parent if policy.origin not in ("defaults", "mapping")
                     else Path("."))
         baseline_path = str(base_dir / policy.baseline)
+    if update_baseline and not baseline_path:
+        raise ConfigError("--update-baseline needs a baseline file: --baseline FILE or "
+                          "baseline = \"FILE\" in the policy")
     baseline = (Baseline.load(baseline_path) if baseline_path and not no_baseline
                 and not update_baseline else Baseline())
 
@@ -169,7 +175,6 @@ def _run(source: str | None, target: str | None, manifest: str | None,
                     click.echo(line)
             click.echo(result.summary_line() + " (baseline not written)")
             return 2
-        assert baseline_path is not None
         n = write_baseline(baseline_path, {
             o.key: [(g.fingerprint, g.flag) for g in o.flags
                     if g.status in ("new", "baselined")] for o in result.outcomes})
@@ -178,13 +183,17 @@ def _run(source: str | None, target: str | None, manifest: str | None,
                    f"{'s' if len(result.outcomes) != 1 else ''}")
         return 0
 
-    if sarif_out:
-        _write_sarif(result, sarif_out)
-    if junit_out:
+    if outputs.get("sarif"):
+        _write_sarif(result, outputs["sarif"])
+    if outputs.get("junit"):
         from mtaudit.atomic import write_text_atomic
         from mtaudit.report.junit import render_gate
 
-        write_text_atomic(junit_out, render_gate(result))
+        write_text_atomic(outputs["junit"], render_gate(result))
+    if outputs.get("markdown"):
+        from mtaudit.report.markdown import render_gate as markdown_gate
+
+        _append_or_write(outputs["markdown"], markdown_gate(result))
     if fmt == "github":
         from mtaudit.report.github import gate_lines
 
@@ -195,6 +204,19 @@ def _run(source: str | None, target: str | None, manifest: str | None,
         click.echo(line)
     click.echo(result.summary_line())
     return result.exit_code
+
+
+def _append_or_write(path: str, text: str) -> None:
+    """Append to GitHub's job summary file (it collects several steps), else write."""
+    import os
+
+    if path == os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        from mtaudit.atomic import write_text_atomic
+
+        write_text_atomic(path, text)
 
 
 def _rel(path: Path) -> str:

@@ -1,0 +1,192 @@
+"""On-disk cache of re-translations (SQLite).
+
+Keyed by sha256 of (translator signature: model id + revision + backend + output-relevant
+settings, language pair, source text), so a second audit of the same document makes no model
+call and loads no model. Safe for several processes at once (WAL journal, 30 s busy timeout,
+one short transaction per write). A corrupt or half-written database file is moved aside and
+rebuilt with a warning: only cached translations are lost, never the audit. If the cache cannot
+be opened or written at all (read-only disk, locked too long), the run goes on without it, with
+a warning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import time
+import warnings
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+CACHE_FILE = "retranslations.sqlite3"
+_SCHEMA_VERSION = 1
+_BUSY_TIMEOUT_S = 30.0
+
+
+def default_cache_dir() -> Path:
+    """``$MTAUDIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/mtaudit``, else ``~/.cache/mtaudit``."""
+    if os.environ.get("MTAUDIT_CACHE_DIR"):
+        return Path(os.environ["MTAUDIT_CACHE_DIR"]).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "mtaudit"
+
+
+def cache_key(signature: Mapping[str, Any], src: str, tgt: str, text: str) -> str:
+    blob = json.dumps({"sig": signature, "src": src, "tgt": tgt, "text": text},
+                      sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class TranslationCache:
+    """``get_many(keys) -> {key: translation}`` and ``put_many({key: translation})``."""
+
+    def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
+        self.directory = Path(directory) if directory is not None else default_cache_dir()
+        self.path = self.directory / CACHE_FILE
+        self.enabled = True
+        self._conn: sqlite3.Connection | None = None
+
+    # -- connection ------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._conn is not None or not self.enabled:
+            return self._conn
+        try:
+            self._conn = self._open()
+        except sqlite3.OperationalError as exc:
+            if _is_corruption(exc):
+                self._conn = self._rebuild(exc)
+            else:
+                self._disable(f"cannot open re-translation cache {self.path}: {exc}")
+        except sqlite3.DatabaseError as exc:  # "file is not a database", "malformed"
+            self._conn = self._rebuild(exc)
+        except OSError as exc:
+            self._disable(f"cannot create re-translation cache folder {self.directory}: {exc}")
+        return self._conn
+
+    def _open(self) -> sqlite3.Connection:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            row = conn.execute("PRAGMA quick_check").fetchone()
+            if not row or row[0] != "ok":
+                raise sqlite3.DatabaseError(f"quick_check: {row[0] if row else 'no answer'}")
+            conn.execute("CREATE TABLE IF NOT EXISTS translations (key TEXT PRIMARY KEY, "
+                         "output TEXT NOT NULL, model TEXT, created REAL)")
+            conn.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(_SCHEMA_VERSION),))
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _rebuild(self, exc: Exception) -> sqlite3.Connection | None:
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+        message = (f"re-translation cache {self.path} is unreadable ({exc}); moved it to "
+                   f"{aside.name} and started an empty one")
+        warnings.warn(message, RuntimeWarning, stacklevel=4)
+        log.info(message)
+        try:
+            if self.path.exists():
+                os.replace(self.path, aside)
+            for suffix in ("-wal", "-shm", "-journal"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            return self._open()
+        except (OSError, sqlite3.Error) as exc2:
+            self._disable(f"cannot rebuild re-translation cache {self.path}: {exc2}")
+            return None
+
+    def _disable(self, message: str) -> None:
+        self.enabled = False
+        warnings.warn(message + "; running without the cache", RuntimeWarning, stacklevel=4)
+        log.info(message)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> TranslationCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- access ----------------------------------------------------------------------------
+    def get_many(self, keys: Iterable[str]) -> dict[str, str]:
+        keys = list(dict.fromkeys(keys))
+        for _attempt in range(2):
+            conn = self._connect()
+            if conn is None:
+                return {}
+            found: dict[str, str] = {}
+            try:
+                for start in range(0, len(keys), 500):
+                    chunk = keys[start:start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    rows = conn.execute(
+                        f"SELECT key, output FROM translations WHERE key IN ({marks})", chunk)
+                    found.update(rows.fetchall())
+                return found
+            except sqlite3.Error as exc:
+                self._handle(exc)
+        return {}
+
+    def put_many(self, items: Mapping[str, str], model: str = "") -> None:
+        if not items:
+            return
+        rows = [(k, v, model, time.time()) for k, v in items.items()]
+        for _attempt in range(2):
+            conn = self._connect()
+            if conn is None:
+                return
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?)",
+                                     rows)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                return
+            except sqlite3.Error as exc:
+                self._handle(exc)
+
+    def _handle(self, exc: sqlite3.Error) -> None:
+        """Corruption found mid-run: rebuild (the caller retries once). Anything else (locked
+        past the busy timeout, disk full, read-only): run on without the cache."""
+        self.close()
+        if isinstance(exc, sqlite3.DatabaseError) and _is_corruption(exc):
+            self._conn = self._rebuild(exc)
+        else:
+            self._disable(f"re-translation cache {self.path} failed: {exc}")
+
+    def stats(self) -> dict[str, Any]:
+        """Path, size in bytes and number of entries (for ``mtaudit models list``)."""
+        size = sum(Path(f"{self.path}{s}").stat().st_size for s in ("", "-wal")
+                   if Path(f"{self.path}{s}").exists())
+        entries = 0
+        if self.path.exists():
+            conn = self._connect()
+            if conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    entries = conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+        return {"path": str(self.path), "bytes": size, "entries": entries}
+
+
+def _is_corruption(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError):
+        return "malformed" in text or "not a database" in text
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+        exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError))

@@ -1,0 +1,120 @@
+"""Re-translations or human references supplied by the user as a file.
+
+Two layouts:
+
+* ``lines``: one translation per source sentence, in order (line *i* ↔ the *i*-th source
+  segment); a blank line is an empty translation.
+* ``document``: a whole translated document; mtaudit segments it (``mtaudit.segment``) and
+  aligns it to the source sentences (``mtaudit.align`` with the configured embedder), exactly
+  as it aligns the audited translation.
+
+``reference_mode="auto"`` (the default) takes ``lines`` when the file has exactly as many lines
+as the source has sentences, else ``document``. A pair's reference is the reference text of the
+alignment beads that cover its source sentences (a bead that straddles two pairs is given to
+both); a source sentence the reference leaves out gets ``""``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from mtaudit.errors import InputError, ModelUnavailable
+from mtaudit.types import AlignedPair, Document, sha256_text
+
+from .base import MTOptions, joiner
+
+
+def read_reference(path: str | Path) -> str:
+    p = Path(path).expanduser()
+    if not p.is_file():
+        raise InputError(f"reference file not found: {p}")
+    data = p.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise InputError(f"reference file {p} looks binary, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"reference file {p} is not UTF-8 (byte {exc.start})") from exc
+
+
+def _source_positions(pairs: Sequence[AlignedPair]) -> list[int]:
+    """Source segment indices present in the pairs, in document order."""
+    return sorted({seg.index for pair in pairs for seg in pair.source})
+
+
+def reference_texts(pairs: Sequence[AlignedPair], source: Document, config: Any,
+                    options: MTOptions) -> tuple[tuple[str | None, ...], dict[str, Any]]:
+    """One reference text per pair (None where the pair has no source) and the signature."""
+    path = Path(config.reference).expanduser()
+    text = read_reference(path)
+    positions = _source_positions(pairs)
+    pos_of = {idx: k for k, idx in enumerate(positions)}
+    lines = text.splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    mode = options.reference_mode
+    if mode == "auto":
+        mode = "lines" if len(lines) == len(positions) else "document"
+    signature: dict[str, Any] = {"kind": "reference", "path": str(path.resolve()),
+                                 "sha256": sha256_text(text), "mode": mode,
+                                 "source_sentences": len(positions)}
+    glue = joiner(config.tgt_lang)
+    if mode == "lines":
+        if len(lines) != len(positions):
+            raise InputError(f"reference {path} has {len(lines)} lines but the source has "
+                             f"{len(positions)} sentences; use reference_mode=document to "
+                             "align it instead")
+        per_pos: list[list[tuple[int, str]]] = [[(k, line.strip())]
+                                                for k, line in enumerate(lines)]
+    else:
+        per_pos, extra = _align_document(text, pairs, positions, config)
+        signature.update(extra)
+    out: list[str | None] = []
+    for pair in pairs:
+        if not pair.source:
+            out.append(None)
+            continue
+        seen: dict[int, str] = {}
+        for seg in pair.source:
+            for unit, piece in per_pos[pos_of[seg.index]]:
+                if piece:
+                    seen.setdefault(unit, piece)
+        out.append(glue.join(seen[u] for u in sorted(seen)))
+    return tuple(out), signature
+
+
+def _align_document(text: str, pairs: Sequence[AlignedPair], positions: list[int],
+                    config: Any) -> tuple[list[list[tuple[int, str]]], dict[str, Any]]:
+    from mtaudit.align import align
+    from mtaudit.embed import get_embedder
+    from mtaudit.segment import segment
+
+    by_index = {seg.index: seg for pair in pairs for seg in pair.source}
+    src_texts = [by_index[i].text for i in positions]
+    ref_segments = segment(text, config.tgt_lang)
+    if not ref_segments:
+        raise InputError(f"reference file {config.reference} has no text")
+    embedder, used = None, "none"
+    if config.embedder not in (None, "", "none"):
+        try:
+            embedder, used = get_embedder(config.embedder), config.embedder
+        except ModelUnavailable as exc:
+            used = f"none ({exc})"
+            warnings.warn(f"reference alignment uses sentence lengths only: {exc}",
+                          RuntimeWarning, stacklevel=4)
+    beads = align(src_texts, [s.text for s in ref_segments], embedder=embedder,
+                  config=config.align)
+    per_pos: list[list[tuple[int, str]]] = [[] for _ in positions]
+    for unit, bead in enumerate(beads):
+        if not bead.src or not bead.tgt:
+            continue
+        first, last = ref_segments[bead.tgt[0]], ref_segments[bead.tgt[-1]]
+        ref = text[first.start:last.end].strip()
+        for k in bead.src:
+            per_pos[k].append((unit, ref))
+    extra = {"reference_sentences": len(ref_segments), "embedder": used,
+             "align": config.align.to_dict() if hasattr(config.align, "to_dict") else None}
+    return per_pos, extra
