@@ -79,7 +79,8 @@ def audit(source: str, target: str | None, src_lang: str, tgt_lang: str, fmt: st
           output: str | None, embedder: str, mt_model: str | None, mt_backend: str,
           mt_option: tuple[str, ...], reference: str | None, require_retranslation: bool,
           glossary: str | None, entities: str | None, detectors: str | None,
-          detector_option: tuple[str, ...], no_check_languages: bool, no_check_related: bool, progress: bool | None) -> None:
+          detector_option: tuple[str, ...], no_check_languages: bool, no_check_related: bool,
+          progress: bool | None) -> None:
     """Audit the translation TARGET against its SOURCE.
 
     Segments and aligns both documents, re-translates the source when a model or reference is
