@@ -5,25 +5,42 @@
 >>> beads[0].src, beads[0].tgt, beads[0].kind, beads[0].confidence
 
 Model. A bead joins ``n`` consecutive source and ``m`` consecutive target sentences
-(``n + m <= max_bead + 1``; 1-0 and 0-1 beads allowed). Its cost is
-``1 - cos(e(src join), e(tgt join)) + len_weight * GC + extra_cost * (n + m - 2)``, where
-``e(join)`` embeds the joined text and GC is the Gale–Church length cost (-log of the two-sided
-normal tail of the length mismatch, with the document's own character ratio). A 0-1 / 1-0 bead
-costs ``skip_cost``. The path of least total cost is found by DP (exact for small pairs,
-coarse-to-fine banded for large ones: see :mod:`mtaudit.align.search`).
-Without an embedder the cost is Gale & Church's (length term plus -log bead prior).
+(``n + m <= max_bead + 1``; 1-0 and 0-1 beads allowed). The DP finds the path of least total
+cost (exact for small pairs, coarse-to-fine banded for large ones: :mod:`mtaudit.align.search`).
+An n-m bead costs (:func:`mtaudit.align.cost.bead_costs`)::
+
+    -sim(src join, tgt join) * sqrt((n + m) / 2) + len_weight * GC(n, m)
+    + member_weight * sum(max(0, -sim(member, other side)) for members of a many-sided side)
+    + gain_weight * max(0, best sim of the bead minus one end sentence - sim(bead))
+
+where ``sim`` is the cosine of the embeddings of the joined texts minus the mean cosine of each
+text with random sentences of the other side (vecalign's normalisation: long or generic texts
+are similar to everything), and GC is the Gale–Church length cost (-log of the two-sided normal
+tail of the length mismatch, using the document's own character ratio). A 0-1 / 1-0 bead costs
+``skip_cost + skip_slope * (best 1-1 sim of that sentence - median best 1-1 sim on its side)``,
+floored at 0: a sentence that matches nothing (a photo caption, site boilerplate, a dropped
+sentence) is cheap to leave alone, a well-matched one is not. The member penalty stops a
+sentence unrelated to the other side from being glued onto a neighbouring bead, and the gain
+penalty one that makes the match worse (a topical caption next to its paragraph). The character
+ratio of the GC term is re-estimated from the first alignment's non-empty beads (text present
+on one side only skews the whole-document ratio) and the pair realigned once if it moved.
+Without an embedder the cost is Gale & Church's own (length term plus -log bead prior).
+Defaults were tuned on Bleualign dev (reports/bench_align.md).
 
 Confidence. Each bead's confidence is its posterior probability under the Gibbs distribution
-``p(path) ∝ exp(-cost(path) / temperature)`` over all paths in the search band, computed by a
-forward-backward pass: the probability that an alignment drawn from this distribution contains
-exactly this bead. ``temperature`` was fitted on dev data so that confidences match the observed
-share of correct beads (calibration figures in reports/bench_align.md).
+``p(path) ∝ exp(-cost(path) / temperature)`` over all paths in the search band (forward-backward
+pass): the probability that an alignment drawn from this distribution contains exactly this
+bead. With an embedder it is then recalibrated, ``sigmoid(calib_a + calib_b * logit(p))``, by
+a logistic fit of bead correctness on dev, so that it estimates the chance the bead is exactly
+right (calibration table in reports/bench_align.md). Gale–Church confidences are the raw
+posteriors at temperature 1 (costs in nats).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from mtaudit.align.config import AlignConfig
@@ -60,6 +77,19 @@ def embed_side(sentences: Sequence[str], embedder: Embedder, max_bead: int,
         if progress is not None:
             progress(done, total)
     return out
+
+
+@contextmanager
+def blas_threads(n: int) -> Iterator[None]:
+    """Limit BLAS threads: the DP's many small matrix products are far slower multi-threaded
+    on a busy machine (threads spin-wait for cores)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # optional: without it, BLAS keeps its own default
+        yield
+        return
+    with threadpool_limits(limits=n, user_api="blas"):
+        yield
 
 
 def _check(sentences: Sequence[str], side: str) -> list[str]:
@@ -122,13 +152,31 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
     skip_tgt = np.full(len(tgt), skip)
     dp_progress = None if progress is None else (
         lambda i, _n: progress(n_texts + i, total))
-    beads, band, types, cost, skip_t = solve(s_side, t_side, config, ratio, skip_src,
-                                             skip_tgt, dp_progress)
-    conf = posteriors(band, types, cost, skip_t, beads, temp)
+    with blas_threads(1):
+        beads, band, types, cost, skip_t = solve(s_side, t_side, config, ratio, skip_src,
+                                                 skip_tgt, dp_progress)
+        # The length ratio from whole documents is skewed by text present on one side only
+        # (captions, boilerplate); re-estimate it from the aligned beads and realign once.
+        used_s = sum(ls[i0:i1].sum() for i0, i1, j0, j1 in beads if i1 > i0 and j1 > j0)
+        used_t = sum(lt[j0:j1].sum() for i0, i1, j0, j1 in beads if i1 > i0 and j1 > j0)
+        if used_s > 0 and used_t > 0 and abs(used_t / used_s / ratio - 1) > 0.02:
+            ratio = float(used_t / used_s)
+            beads, band, types, cost, skip_t = solve(s_side, t_side, config, ratio, skip_src,
+                                                     skip_tgt, None)
+        conf = posteriors(band, types, cost, skip_t, beads, temp)
+    if embedder is not None:
+        conf = [_calibrate(c, config.calib_a, config.calib_b) for c in conf]
     if progress is not None:
         progress(total, total)
     return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(c, 4))
             for (i0, i1, j0, j1), c in zip(beads, conf, strict=True)]
+
+
+def _calibrate(p: float, a: float, b: float) -> float:
+    import math
+
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return 1.0 / (1.0 + math.exp(-(a + b * math.log(p / (1 - p)))))
 
 
 def align_signature(config: AlignConfig, embedder: Embedder | None) -> str:

@@ -10,18 +10,21 @@ from typing import Any
 class AlignConfig:
     max_bead: int = 4          # largest n or m in an n-m bead; beads have n + m <= max_bead + 1
     window: int = 10           # half-width of the search band around the coarse path
-    skip_cost: float = 0.1     # cost of a 0-1 / 1-0 bead (tuned on dev)
-    skip_slope: float = 0.0    # skip cost += skip_slope * (best 1-1 match - median best match)
-    len_weight: float = 0.05   # weight of the Gale–Church length cost (nats) in a bead's cost
+    skip_cost: float = 0.2     # cost of a 0-1 / 1-0 bead (tuned on dev)
+    skip_slope: float = 1.0    # skip cost += skip_slope * (best 1-1 match - median best match)
+    len_weight: float = 0.02   # weight of the Gale–Church length cost (nats) in a bead's cost
     extra_cost: float = 0.0    # penalty per sentence beyond the first on each side of a bead
-    sim_offset: float = 0.0   # bead cost uses (sim_offset - cosine)
-    size_power: float = 0.0   # ... times ((n + m) / 2) ** size_power
-    margin: float = 0.0        # subtract margin * mean cosine to random other-side sentences
-    member_weight: float = 0.0  # weight of the per-member penalty of many-sided beads
-    member_floor: float = 0.3   # ... max(0, member_floor - cos(member, other side))
+    sim_offset: float = 0.0    # bead cost uses (sim_offset - cosine)
+    size_power: float = 0.5    # ... times ((n + m) / 2) ** size_power
+    margin: float = 1.0        # subtract margin * mean cosine to random other-side sentences
+    member_weight: float = 1.0  # weight of the per-member penalty of many-sided beads
+    member_floor: float = 0.0   # ... max(0, member_floor - cos(member, other side))
+    gain_weight: float = 2.0   # penalty when a bead minus an end sentence matches better
     gc_variance: float = 6.8   # Gale–Church variance per character (s^2)
     full_dp_cells: int = 400_000  # (N+1)(M+1) up to this: exact DP; above: coarse-to-fine band
     temperature: float = 0.05  # softmin temperature of the bead posteriors (confidence)
+    calib_a: float = 0.09       # confidence = sigmoid(calib_a + calib_b * logit(posterior))
+    calib_b: float = 0.52      # (logistic fit on dev beads)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

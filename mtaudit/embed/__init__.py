@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+
 from mtaudit.embed.base import CachedEmbedder, Embedder
 from mtaudit.errors import ModelUnavailable
 

@@ -1,0 +1,314 @@
+#!/usr/bin/env python3
+"""Sentence-alignment benchmark on Bleualign Text+Berg de–fr (vecalign's test split).
+
+Scores with the strict/lax precision/recall/F1 of Sennrich & Volk (2010) as defined by vecalign:
+precision is over all predicted beads (0-1/1-0 included), recall over gold beads with both sides
+non-empty (against predicted beads with both sides non-empty); a bead is strictly correct when an
+identical bead is in the reference; laxly correct when some (source, target) sentence pair inside
+it is also paired by a reference bead. Counts are summed over files (micro average).
+
+Usage: python bench/align_textberg.py [--data DIR] [--out FILE.md] [--files test0 ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import statistics
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA = Path("/work/shared/bench/align/bleualign_textberg_de_fr")
+TEST_FILES = [f"test{i}" for i in range(7)]
+ROOT = Path(__file__).resolve().parent.parent
+
+Bead = tuple[tuple[int, ...], tuple[int, ...]]
+
+# Numbers quoted from /work/shared/FINDINGS.md (prototype) and the vecalign / bertalign papers.
+QUOTED = [
+    ("FINDINGS prototype: USE, summed cosines + GC length, full DP", 0.899, 0.924, 0.911, 0.978),
+    ("published: vecalign (LASER)", None, None, 0.902, 0.986),
+    ("published: bertalign (LaBSE)", None, None, 0.936, 0.989),
+]
+
+
+def read_lines(path: Path) -> list[str]:
+    """One sentence per line (line numbers are the gold indices; no stripping of lines)."""
+    text = path.read_text(encoding="utf-8")
+    return text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
+
+
+def read_gold(path: Path) -> list[Bead]:
+    beads = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            src, tgt = line.split(":")
+            beads.append((tuple(ast.literal_eval(src)), tuple(ast.literal_eval(tgt))))
+    return beads
+
+
+def _key(b: Bead) -> tuple[frozenset, frozenset]:
+    return frozenset(b[0]), frozenset(b[1])
+
+
+def _counts(reference: list[Bead], predicted: list[Bead]) -> tuple[int, int, int, int]:
+    """(strict right, strict wrong, lax right, lax wrong) of ``predicted`` vs ``reference``."""
+    ref = {_key(b) for b in reference if b[0] or b[1]}
+    paired: dict[int, set[int]] = defaultdict(set)
+    for s, t in reference:
+        for i in s:
+            paired[i].update(t)
+    sc = sw = lc = lw = 0
+    for b in {_key(b) for b in predicted if b[0] or b[1]}:
+        if b in ref:
+            sc += 1
+            lc += 1
+            continue
+        sw += 1
+        linked = set().union(*(paired[i] for i in b[0])) if b[0] else set()
+        if linked & b[1]:
+            lc += 1
+        else:
+            lw += 1
+    return sc, sw, lc, lw
+
+
+@dataclass
+class Counts:
+    p: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    r: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+
+    def add(self, gold: list[Bead], test: list[Bead]) -> None:
+        for k, v in enumerate(_counts(gold, test)):
+            self.p[k] += v
+        both = [b for b in test if b[0] and b[1]]
+        gold_both = [b for b in gold if b[0] and b[1]]
+        for k, v in enumerate(_counts(both, gold_both)):
+            self.r[k] += v
+
+    def scores(self) -> dict[str, float]:
+        def ratio(a: int, b: int) -> float:
+            return a / (a + b) if a + b else 0.0
+
+        def f1(p: float, r: float) -> float:
+            return 2 * p * r / (p + r) if p + r else 0.0
+
+        ps, pl = ratio(self.p[0], self.p[1]), ratio(self.p[2], self.p[3])
+        rs, rl = ratio(self.r[0], self.r[1]), ratio(self.r[2], self.r[3])
+        return {"p_strict": ps, "r_strict": rs, "f1_strict": f1(ps, rs),
+                "p_lax": pl, "r_lax": rl, "f1_lax": f1(pl, rl)}
+
+
+def load(name: str, data: Path = DATA) -> tuple[list[str], list[str], list[Bead]]:
+    return (read_lines(data / f"{name}.de"), read_lines(data / f"{name}.fr"),
+            read_gold(data / f"{name}.defr"))
+
+
+def run(names: list[str], config, embedder, data: Path = DATA) -> dict:
+    """Align each file; return per-file and overall scores, timings and (bead, correct) pairs."""
+    from mtaudit.align import align, embed_side
+
+    total = Counts()
+    per_file = {}
+    emb_s, dp_s, calib = [], [], []
+    for name in names:
+        src, tgt, gold = load(name, data)
+        t0 = time.perf_counter()
+        if embedder is not None:
+            embed_side(src, embedder, config.max_bead)
+            embed_side(tgt, embedder, config.max_bead)
+        t1 = time.perf_counter()
+        beads = align(src, tgt, embedder=embedder, config=config)
+        t2 = time.perf_counter()
+        emb_s.append(t1 - t0)
+        dp_s.append(t2 - t1)
+        test = [(b.src, b.tgt) for b in beads]
+        c = Counts()
+        c.add(gold, test)
+        total.add(gold, test)
+        per_file[name] = c.scores()
+        gold_keys = {_key(g) for g in gold}
+        calib += [(b.confidence, _key((b.src, b.tgt)) in gold_keys) for b in beads]
+    return {"files": per_file, "overall": total.scores(), "embed_s": emb_s, "dp_s": dp_s,
+            "calibration": calib}
+
+
+def calibration_table(pairs: list[tuple[float, bool]]) -> list[tuple[str, int, float, float]]:
+    bins = [(0.0, 0.5), (0.5, 0.8), (0.8, 0.95), (0.95, 1.01)]
+    out = []
+    for lo, hi in bins:
+        sel = [(c, ok) for c, ok in pairs if lo <= c < hi]
+        if sel:
+            out.append((f"[{lo:.2f}, {min(hi, 1.0):.2f}{')' if hi < 1 else ']'}", len(sel),
+                        statistics.mean(c for c, _ in sel),
+                        sum(ok for _, ok in sel) / len(sel)))
+    return out
+
+
+def scaling(config, embedder, reps: int, data: Path = DATA) -> dict:
+    """Synthetic large pair: dev + test0-6 concatenated ``reps`` times (gold offsets shifted).
+
+    Embeddings come from the cache filled by the per-file runs, so the time is DP only (bead
+    costs, coarse-to-fine search, confidences); quality is scored against the shifted gold.
+    """
+    from mtaudit.align import align
+
+    src: list[str] = []
+    tgt: list[str] = []
+    gold: list[Bead] = []
+    for _ in range(reps):
+        for name in ["dev", *TEST_FILES]:
+            s, t, g = load(name, data)
+            gold += [(tuple(i + len(src) for i in a), tuple(j + len(tgt) for j in b))
+                     for a, b in g]
+            src += s
+            tgt += t
+    t0 = time.perf_counter()
+    beads = align(src, tgt, embedder=embedder, config=config)
+    dp = time.perf_counter() - t0
+    c = Counts()
+    c.add(gold, [(b.src, b.tgt) for b in beads])
+    return {"n_src": len(src), "n_tgt": len(tgt), "dp_s": dp, "scores": c.scores()}
+
+
+def _fmt(v: float | None) -> str:
+    return "" if v is None else f"{v:.3f}"
+
+
+def _row(name: str, s: dict) -> str:
+    return (f"| {name} | {s['p_strict']:.3f} | {s['r_strict']:.3f} | {s['f1_strict']:.3f} "
+            f"| {s['p_lax']:.3f} | {s['r_lax']:.3f} | {s['f1_lax']:.3f} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--out", type=Path, default=ROOT / "reports" / "bench_align.md")
+    ap.add_argument("--files", nargs="*", default=TEST_FILES)
+    ap.add_argument("--embedder", default="use")
+    ap.add_argument("--reps", type=int, default=7, help="copies in the synthetic large pair")
+    args = ap.parse_args(argv)
+
+    from mtaudit.align import AlignConfig, align_signature, embed_side
+    from mtaudit.atomic import write_text_atomic
+    from mtaudit.embed import get_embedder
+
+    cfg = AlignConfig()
+    t0 = time.perf_counter()
+    emb = get_embedder(args.embedder)
+    load_s = time.perf_counter() - t0
+    ours = run(args.files, cfg, emb, args.data)
+    gc = run(args.files, cfg, None, args.data)
+    n_sents = sum(len(load(n, args.data)[0]) + len(load(n, args.data)[1]) for n in args.files)
+    rate = sum(ours["embed_s"]) / n_sents
+    t0 = time.perf_counter()
+    dev_src, dev_tgt, _ = load("dev", args.data)
+    embed_side(dev_src, emb, cfg.max_bead)
+    embed_side(dev_tgt, emb, cfg.max_bead)
+    big = scaling(cfg, emb, args.reps, args.data)
+
+    lines = [
+        "# Sentence alignment: Bleualign Text+Berg de–fr (test0–test6)",
+        "",
+        "Generated by `bench/align_textberg.py` (do not edit by hand). Scorer: vecalign's "
+        "definition of Sennrich & Volk (2010) strict/lax P/R/F1, re-implemented from the "
+        "definition; counts summed over files. Parameters tuned on `dev` only (see below). "
+        "Timings on the shared 2-core machine (other jobs running), one thread.",
+        "",
+        f"Signature: `{align_signature(cfg, emb)}`",
+        "",
+        "## Overall (test0–test6: 991 de / 1011 fr sentences, 916 gold beads)",
+        "",
+        "| method | strict P | strict R | strict F1 | lax P | lax R | lax F1 |",
+        "|---|---|---|---|---|---|---|",
+        _row(f"**mtaudit align, {emb.signature}**", ours["overall"]),
+        _row("Gale–Church length only (mtaudit, `embedder=None`)", gc["overall"]),
+    ]
+    for name, p, r, f, lf in QUOTED:
+        lines.append(f"| {name} (quoted) | {_fmt(p)} | {_fmt(r)} | {_fmt(f)} | | | {_fmt(lf)} |")
+    lines += ["", "Goal was strict F1 ≥ 0.94 and lax F1 ≥ 0.99.", "",
+              "## Per file", "",
+              "| file | de | fr | strict F1 | lax F1 | Gale–Church strict F1 | lax F1 "
+              "| embed s | DP s |", "|---|---|---|---|---|---|---|---|---|"]
+    for k, name in enumerate(args.files):
+        src, tgt, _ = load(name, args.data)
+        o, g = ours["files"][name], gc["files"][name]
+        lines.append(f"| {name} | {len(src)} | {len(tgt)} | {o['f1_strict']:.3f} | "
+                     f"{o['f1_lax']:.3f} | {g['f1_strict']:.3f} | {g['f1_lax']:.3f} | "
+                     f"{ours['embed_s'][k]:.2f} | {ours['dp_s'][k]:.3f} |")
+    bs = big["scores"]
+    lines += [
+        "", "## Time", "",
+        f"- Median seconds per test file: embedding {statistics.median(ours['embed_s']):.2f} s "
+        f"(cold cache; every run of 1..{cfg.max_bead} consecutive sentences is embedded), "
+        f"DP + confidences {statistics.median(ours['dp_s']):.3f} s; Gale–Church only "
+        f"{statistics.median(gc['dp_s']):.3f} s. Embedder load {load_s:.2f} s (once).",
+        f"- Embedding rate: {1000 * rate:.1f} ms per sentence (all its joins included).",
+        f"- Synthetic large pair (dev + test0–6 concatenated {args.reps}×, "
+        f"{big['n_src']:,} × {big['n_tgt']:,} sentences, coarse-to-fine band): "
+        f"**DP + confidences {big['dp_s']:.2f} s**; embedding it from scratch would take about "
+        f"{rate * (big['n_src'] + big['n_tgt']):.0f} s at the rate above (extrapolated: the "
+        f"copies repeat sentences, which the embedder cache serves for free). Quality on it: "
+        f"strict F1 {bs['f1_strict']:.3f}, lax F1 {bs['f1_lax']:.3f} (per-file exact DP: "
+        "see the overall table; dev is included here).",
+        "", "## Confidence (test beads)", "",
+        "Confidence = posterior probability of the bead under p(path) ∝ exp(−cost/T) "
+        "(forward–backward over the search band), then a logistic recalibration fitted on dev.",
+        "", "| confidence | beads | mean confidence | share strictly correct |",
+        "|---|---|---|---|",
+    ]
+    for label, n, mc, acc in calibration_table(ours["calibration"]):
+        lines.append(f"| {label} | {n} | {mc:.3f} | {acc:.3f} |")
+    lines += ["", TUNING_NOTE.format(**cfg.to_dict())]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    write_text_atomic(args.out, text)
+    return 0
+
+
+TUNING_NOTE = """## Tuned values and how (dev only: 468 de / 554 fr sentences, 422 beads)
+
+Final: skip_cost={skip_cost}, skip_slope={skip_slope}, len_weight={len_weight},
+size_power={size_power}, margin={margin}, member_weight={member_weight},
+member_floor={member_floor}, gain_weight={gain_weight}, extra_cost={extra_cost},
+sim_offset={sim_offset}, max_bead={max_bead}, gc_variance={gc_variance}; confidence:
+temperature={temperature}, calib_a={calib_a}, calib_b={calib_b}; window={window},
+full_dp_cells={full_dp_cells} (test files are small enough for the exact DP; the large pair
+above uses the band).
+
+How: successive small grid searches on dev strict F1 (lax F1 as tie-break), each over 2–4
+values per knob, about 200 configurations in all:
+1. cost form: `(sim_offset − cos) · ((n+m)/2)^size_power`; sim_offset=1 (vecalign-like costs)
+   glued sentences into large beads (dev strict F1 ≤ 0.52); summed cosines (sim_offset=0) 0.88.
+2. skip_cost {{0, 0.05, 0.1, 0.15, 0.2, 0.3}} × extra_cost {{0, 0.05, 0.1}} × len_weight
+   {{0.02, 0.05, 0.1, 0.2}} × gc_variance {{3, 6.8, 15}}: extra_cost=0, len_weight 0.02–0.05.
+3. margin (vecalign's normalisation by similarity to 256 random sentences of the other side)
+   with size_power {{0, 0.5, 1}}: margin=1, size_power=0.5 best (dev 0.885).
+4. skip_slope {{0, 0.5, 1, 2}} × skip_cost {{0.1, 0.2, 0.3}} and member penalty
+   weight {{0, 0.25, 0.5, 1}} × floor: dev-neutral within noise (0.877–0.885; ±0.01 is about
+   4 beads on dev). They were kept (skip_slope=1, member_weight=1, floor=0) because they make
+   the audit's cases right: an inserted caption or "read also" line is left as a 0-1 bead
+   instead of being glued to a neighbour, short OCR/site junk is not glued onto a 1-1 bead, a
+   dropped sentence is a 1-0 bead (tests/test_align.py). Dev then: strict F1 0.880, lax 0.993.
+5. gain penalty (a many-sided bead costs gain_weight × how much better the bead matches without
+   one of its end sentences): gain_weight {{0, 0.5, 1, 1.5, 2, 3, 4, 8}} × size_power
+   {{0.4, 0.5, 0.6, 0.75, 1}} × skip_cost {{0.1, 0.2, 0.3}}: 2.0 / 0.5 / 0.2, dev strict F1
+   0.894, lax 0.993 (plateau 0.894–0.895 for gain 1.5–3).
+6. The character ratio of the Gale–Church term is re-estimated from the first alignment's
+   non-empty beads and the pair realigned once when it moved by more than 2 % (text on one side
+   only, such as captions, skews the whole-document ratio); dev unchanged (0.894).
+7. temperature {{0.01, 0.02, 0.05, 0.1, 0.2}}: logistic fit of bead correctness on
+   logit(posterior) over dev beads; best log-likelihood at T=0.05.
+Test files: no parameter was chosen on them. One disclosure: midway (during step 4) test was
+scored for 4 configurations (strict F1 0.893–0.903); the step-4 choice followed dev and the
+audit cases above, and everything after step 4 was chosen on dev only. A full bench run
+with the step-4 configuration gave test strict/lax F1 0.906/0.985; steps 5–6 gained
++0.014 strict F1 on dev and fixed a seed caption glued as 1-2, yet score a little lower on
+test (see the table). Dev and test differences of ±0.005 are a few beads.
+"""
+
+if __name__ == "__main__":
+    sys.exit(main())
