@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from mtaudit.report.model import AuditReport
 
 
-def audit(source: Any, target: Any, **kwargs: Any) -> AuditReport:
+def audit(source: Any, target: Any = None, **kwargs: Any) -> AuditReport:
     """Audit ``target`` (a translation) against ``source``. See :func:`mtaudit.pipeline.audit`."""
     from mtaudit.pipeline import audit as _audit
 

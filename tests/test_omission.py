@@ -200,3 +200,17 @@ def test_unrelated_paragraph_in_a_bead_is_found_with_an_embedder():
     ctx = make_ctx(beads, "en", "fr", embedder=FakeEmbedder())
     (f,) = [f for f in det().detect(ctx) if f.category == "target-only"]
     assert f.text == furniture[0] and f.severity == "minor"
+
+
+def test_empty_unit_of_a_catalog_is_a_major_omission(tmp_path):
+    import mtaudit
+
+    po = tmp_path / "t.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "The government announced a new plan on Monday."\n'
+                  'msgstr "Le gouvernement a annoncé lundi un nouveau plan."\n\n'
+                  'msgid "It starts in spring."\nmsgstr ""\n', encoding="utf-8")
+    report = mtaudit.audit(po, src_lang="en", tgt_lang="fr", mt_model="none")
+    flags = [f for f in report.flags if f.category == "source-only"]
+    assert len(flags) == 1 and flags[0].severity == "major"
+    assert flags[0].text == "It starts in spring." and "no translation" in flags[0].message

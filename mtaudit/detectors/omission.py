@@ -401,10 +401,15 @@ class OmissionDetector(Detector):
                      norm: tuple[float, float] | None, first: int | None, last: int | None,
                      aligned_par: set[int], crossed: bool = False) -> Flag:
         segs = pair.source
+        end = len(pair.source_text)
+        if all(s.unit_id is not None for s in segs):  # pre-aligned catalog: an empty target unit
+            ids = ", ".join(str(s.unit_id) for s in segs)
+            return Flag.on_pair(pair, 0, end, category="source-only", severity="major",
+                                side="source", detector=self.name, confidence=1.0,
+                                message=f"translation unit {ids} has no translation")
         own_par = all(s.paragraph not in aligned_par for s in segs)
         edge = first is None or segs[-1].index < first or segs[0].index > (last or 0)
         short = len(words(pair.source_text)) <= self.options["edge_short_words"]
-        end = len(pair.source_text)
         if own_par and edge and short:
             return Flag.on_pair(pair, 0, end, category="source-only", severity="minor",
                                 side="source", detector=self.name, confidence=0.6,
