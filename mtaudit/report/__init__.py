@@ -23,7 +23,8 @@ def render(report: AuditReport, fmt: str, **opts: object) -> str:
     try:
         target = FORMATS[fmt]
     except KeyError:
-        raise ConfigError(f"unknown report format {fmt!r}; known: {', '.join(sorted(FORMATS))}") from None
+        known = ", ".join(sorted(FORMATS))
+        raise ConfigError(f"unknown report format {fmt!r}; known: {known}") from None
     module, _, func = target.partition(":")
     return getattr(importlib.import_module(module), func)(report, **opts)
 
