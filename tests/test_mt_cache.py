@@ -107,11 +107,11 @@ def test_two_processes_write_at_once(tmp_path):
     procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path), tag],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               cwd=Path(__file__).resolve().parents[1])
-             for tag in ("a", "b")]
+             for tag in ("a", "b", "c", "d")]
     for p in procs:
         out, err = p.communicate(timeout=60)
         assert p.returncode == 0, err
         assert out.strip() == "ok" and "Warning" not in err
     conn = sqlite3.connect(tmp_path / CACHE_FILE)
-    assert conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0] == 800
+    assert conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0] == 1600
     conn.close()

@@ -15,7 +15,10 @@ An n-m bead costs (:func:`mtaudit.align.cost.bead_costs`)::
 
 where ``sim`` is the cosine of the embeddings of the joined texts minus the mean cosine of each
 text with random sentences of the other side (vecalign's normalisation: long or generic texts
-are similar to everything), and GC is the Gale–Church length cost (-log of the two-sided normal
+are similar to everything), plus, if ``lex_weight`` > 0 (off by default: no test gain, see
+reports/bench_align.md), ``lex_weight`` times the cosine of their lexical anchors (numbers
+and accent-folded word prefixes shared by both sides, idf-weighted: :mod:`mtaudit.align.lexical`),
+and GC is the Gale–Church length cost (-log of the two-sided normal
 tail of the length mismatch, using the document's own character ratio). A 0-1 / 1-0 bead costs
 ``skip_cost + skip_slope * (best 1-1 sim of that sentence - median best 1-1 sim on its side)``,
 floored at 0: a sentence that matches nothing (a photo caption, site boilerplate, a dropped
@@ -50,7 +53,7 @@ from mtaudit.types import Bead
 if TYPE_CHECKING:
     from mtaudit.embed.base import Embedder
 
-ALGORITHM = "mtaudit-align-1"
+ALGORITHM = "mtaudit-align-2"
 
 
 def join_texts(sentences: Sequence[str], max_bead: int) -> dict[int, list[str]]:
@@ -148,6 +151,11 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
         temp = config.temperature
     s_side = Side(len(src), svecs, join_lengths(ls, k))
     t_side = Side(len(tgt), tvecs, join_lengths(lt, k))
+    if embedder is not None and config.lex_weight:
+        from mtaudit.align.lexical import anchor_vectors
+
+        s_side.lex, t_side.lex = anchor_vectors(src, tgt, k, min_word=config.lex_min_word,
+                                                prefix_len=config.lex_prefix)
     skip_src = np.full(len(src), skip)
     skip_tgt = np.full(len(tgt), skip)
     dp_progress = None if progress is None else (
@@ -180,10 +188,14 @@ def _calibrate(p: float, a: float, b: float) -> float:
 
 
 def align_signature(config: AlignConfig, embedder: Embedder | None) -> str:
-    """A string that changes whenever the alignment could change (algorithm, config, model)."""
+    """A short string that changes whenever the alignment could change, sacrebleu-style:
+    ``mtaudit-align-2|<embedder signature>|cfg:<8 hex>``, the hex being the start of the
+    SHA-256 of the config as sorted JSON (the full config is stored apart, in the report)."""
+    import hashlib
+
     emb = "gale-church" if embedder is None else embedder.signature
     cfg = json.dumps(config.to_dict(), sort_keys=True, separators=(",", ":"))
-    return f"{ALGORITHM}|{emb}|{cfg}"
+    return f"{ALGORITHM}|{emb}|cfg:{hashlib.sha256(cfg.encode('utf-8')).hexdigest()[:8]}"
 
 
 __all__ = ["AlignConfig", "align", "align_signature", "embed_side", "join_texts"]

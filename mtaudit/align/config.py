@@ -20,6 +20,10 @@ class AlignConfig:
     member_weight: float = 1.0  # weight of the per-member penalty of many-sided beads
     member_floor: float = 0.0   # ... max(0, member_floor - cos(member, other side))
     gain_weight: float = 2.0   # penalty when a bead minus an end sentence matches better
+    lex_weight: float = 0.0    # weight of the lexical-anchor cosine (numbers, cognates) in sim;
+                               # 0 = off (see reports/bench_align.md: no test gain)
+    lex_min_word: int = 4      # anchor words: at least this many letters ...
+    lex_prefix: int = 4        # ... compared by their first lex_prefix folded letters
     gc_variance: float = 6.8   # Gale–Church variance per character (s^2)
     full_dp_cells: int = 400_000  # (N+1)(M+1) up to this: exact DP; above: coarse-to-fine band
     temperature: float = 0.05  # softmin temperature of the bead posteriors (confidence)

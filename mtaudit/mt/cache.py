@@ -58,7 +58,7 @@ class TranslationCache:
         if self._conn is not None or not self.enabled:
             return self._conn
         try:
-            self._conn = self._open()
+            self._conn = self._open_patiently()
         except sqlite3.OperationalError as exc:
             if _is_corruption(exc):
                 self._conn = self._rebuild(exc)
@@ -70,12 +70,28 @@ class TranslationCache:
             self._disable(f"cannot create re-translation cache folder {self.directory}: {exc}")
         return self._conn
 
+    def _open_patiently(self) -> sqlite3.Connection:
+        """Open, retrying while another process holds the lock: switching the journal to WAL
+        and creating the tables need an exclusive lock, and SQLite does not always call the
+        busy handler for them, so "database is locked" can come back at once."""
+        deadline = time.monotonic() + _BUSY_TIMEOUT_S
+        delay = 0.01
+        while True:
+            try:
+                return self._open()
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() + delay > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+
     def _open(self) -> sqlite3.Connection:
         self.directory.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")  # needs an exclusive lock
             conn.execute("PRAGMA synchronous = NORMAL")
             row = conn.execute("PRAGMA quick_check").fetchone()
             if not row or row[0] != "ok":
@@ -100,7 +116,7 @@ class TranslationCache:
                 os.replace(self.path, aside)
             for suffix in ("-wal", "-shm", "-journal"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            return self._open()
+            return self._open_patiently()
         except (OSError, sqlite3.Error) as exc2:
             self._disable(f"cannot rebuild re-translation cache {self.path}: {exc2}")
             return None
@@ -182,6 +198,11 @@ class TranslationCache:
                 with contextlib.suppress(sqlite3.Error):
                     entries = conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
         return {"path": str(self.path), "bytes": size, "entries": entries}
+
+
+def _is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def _is_corruption(exc: BaseException) -> bool:

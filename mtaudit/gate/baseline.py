@@ -1,0 +1,71 @@
+"""Baselines: the flags already known when the gate was adopted, so only new ones fail.
+
+``mtaudit gate --update-baseline`` writes ``.mtaudit-baseline.json`` (stable, sorted, no
+timestamps, so it diffs well in review)::
+
+    {"version": 1, "tool": "mtaudit",
+     "files": {"docs/fr/a.md": [{"fingerprint": "…", "category": "name",
+                                 "severity": "major", "detector": "names", "text": "…"}]}}
+
+Flags are matched by fingerprint (:mod:`mtaudit.gate.fingerprint`), which survives text being
+added or removed elsewhere in the file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mtaudit.atomic import write_text_atomic
+from mtaudit.errors import ConfigError
+from mtaudit.types import Flag
+
+BASELINE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Baseline:
+    files: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    entries: Mapping[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
+
+    def known(self, file: str, fingerprint: str) -> bool:
+        return fingerprint in self.files.get(file, frozenset())
+
+    @classmethod
+    def load(cls, path: str | Path) -> Baseline:
+        p = Path(path)
+        if not p.is_file():
+            return cls()
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise ConfigError(f"cannot read baseline {p}: {exc}") from None
+        if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION \
+                or not isinstance(data.get("files"), dict):
+            raise ConfigError(f"{p} is not an mtaudit baseline (version {BASELINE_VERSION})")
+        entries = {f: tuple(e for e in v if isinstance(e, dict) and "fingerprint" in e)
+                   for f, v in data["files"].items()}
+        return cls({f: frozenset(e["fingerprint"] for e in v) for f, v in entries.items()},
+                   entries)
+
+
+def baseline_entry(fingerprint: str, flag: Flag) -> dict[str, Any]:
+    return {"fingerprint": fingerprint, "category": flag.category, "severity": flag.severity,
+            "detector": flag.detector, "text": flag.text[:200]}
+
+
+def write_baseline(path: str | Path, files: Mapping[str, Iterable[tuple[str, Flag]]]) -> int:
+    """Write the baseline for ``files`` (file -> (fingerprint, flag)); returns the flag count."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name in sorted(files):
+        items = sorted({fp: baseline_entry(fp, f) for fp, f in files[name]}.values(),
+                       key=lambda e: (e["category"], e["text"], e["fingerprint"]))
+        if items:
+            out[name] = items
+    text = json.dumps({"version": BASELINE_VERSION, "tool": "mtaudit", "files": out},
+                      ensure_ascii=False, indent=2, sort_keys=True)
+    write_text_atomic(path, text + "\n")
+    return sum(len(v) for v in out.values())

@@ -1,0 +1,67 @@
+"""Accepted cases: inline suppression markers in the translation, and policy rules.
+
+**Inline marker.** Write ``mtaudit: ignore`` (every category) or
+``mtaudit: ignore=untranslated,name`` (those categories), optionally followed by
+``-- reason``, in the translated file, usually inside a comment of its format::
+
+    <!-- mtaudit: ignore=untranslated -- product name kept in English -->   (Markdown, HTML)
+    # mtaudit: ignore=name -- spelling agreed with the author                (PO translator comment)
+
+* a marker on a line that has other text suppresses the flags that start on that line;
+* a marker alone on its line (with only comment punctuation around it) suppresses the flags on
+  its line and in the block that follows it, up to the next blank line (a paragraph, a PO entry).
+
+**Policy rules** (``[[tool.mtaudit.gate.suppress]]``, see :mod:`mtaudit.gate.policy`) do the same
+from outside the file, by file glob, category and flagged text, for formats without comments.
+
+Suppressed flags are still reported (SARIF ``suppressions``), they just do not fail the gate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MARKER = re.compile(r"mtaudit:\s*ignore(?:=(?P<cats>[\w\-]+(?:\s*,\s*[\w\-]+)*))?"
+                    r"(?:\s+--\s*(?P<reason>.*?))?\s*(?:-->|\*/)?\s*$")
+# What may surround a marker standing alone on its line: comment syntax of common formats.
+_COMMENT_ONLY = re.compile(r"^\s*(?:<!--|#[.,:|~]?|//|/\*|;|%|--)?\s*$")
+
+
+@dataclass(frozen=True)
+class InlineSuppression:
+    first_line: int  # 1-based, inclusive
+    last_line: int
+    categories: frozenset[str] | None  # None: every category
+    reason: str
+    marker_line: int
+
+    def covers(self, line: int, category: str) -> bool:
+        return (self.first_line <= line <= self.last_line
+                and (self.categories is None or category in self.categories))
+
+    def justification(self) -> str:
+        return f"inline marker on line {self.marker_line}" + (f": {self.reason}"
+                                                               if self.reason else "")
+
+
+def find_inline_suppressions(text: str) -> list[InlineSuppression]:
+    """The inline markers of a file and the lines each one covers."""
+    lines = text.split("\n")
+    out: list[InlineSuppression] = []
+    for i, line in enumerate(lines):
+        m = MARKER.search(line)
+        if m is None:
+            continue
+        cats = (frozenset(c.strip() for c in m.group("cats").split(","))
+                if m.group("cats") else None)
+        reason = (m.group("reason") or "").strip()
+        last = i
+        if _COMMENT_ONLY.match(line[: m.start()]):
+            # alone on its line: covers the following block too
+            j = i + 1
+            while j < len(lines) and lines[j].strip():
+                j += 1
+            last = j - 1
+        out.append(InlineSuppression(i + 1, last + 1, cats, reason, i + 1))
+    return out
