@@ -58,7 +58,7 @@ def reference_texts(pairs: Sequence[AlignedPair], source: Document, config: Any,
     mode = options.reference_mode
     if mode == "auto":
         mode = "lines" if len(lines) == len(positions) else "document"
-    signature: dict[str, Any] = {"kind": "reference", "path": str(path.resolve()),
+    signature: dict[str, Any] = {"kind": "reference", "path": str(config.reference),
                                  "sha256": sha256_text(text), "mode": mode,
                                  "source_sentences": len(positions)}
     glue = joiner(config.tgt_lang)
