@@ -25,4 +25,18 @@ def audit(source: Any, target: Any = None, **kwargs: Any) -> AuditReport:
     return _audit(source, target, **kwargs)
 
 
-__all__ = ["__version__", "audit"]
+def audit_corpus(pairs: Any, **kwargs: Any) -> list[AuditReport]:
+    """Audit several (source, target) pairs with one configuration, then check names across
+    them: a source name spelt one way in one file and another way in the next is flagged
+    (category "consistency"). See :func:`mtaudit.corpus.add_corpus_consistency`."""
+    from mtaudit.corpus import add_corpus_consistency
+    from mtaudit.pipeline import audit as _audit
+
+    reports = [_audit(src, tgt, **kwargs) for src, tgt in pairs]
+    config = kwargs.get("config")
+    resources = dict(getattr(config, "resources", None) or {})
+    resources.update(kwargs.get("resources") or {})
+    return add_corpus_consistency(reports, resources=resources)
+
+
+__all__ = ["__version__", "audit", "audit_corpus"]

@@ -76,6 +76,8 @@ def _text_lines(result: Any, show_known: bool) -> list[str]:
               help="also write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY, a PR comment)")
 @click.option("--show-known", is_flag=True,
               help="also list baselined, suppressed and ignored flags")
+@click.option("--corpus-consistency/--no-corpus-consistency", default=True, show_default=True,
+              help="flag a source name spelt differently in two files of the manifest")
 @lang_options
 @embedder_option
 @click.option("--mt-model", help="MT model to re-translate the source (enables chrF)")
@@ -87,8 +89,9 @@ def gate(ctx: click.Context, source: str | None, target: str | None, manifest: s
          max_minor: int | None, min_chrf: float | None, min_mqm: float | None,
          ignore_category: tuple[str, ...], baseline_path: str | None, no_baseline: bool,
          update_baseline: bool, fmt: str, sarif_out: str | None, junit_out: str | None,
-         markdown_out: str | None, show_known: bool, src_lang: str, tgt_lang: str,
-         embedder: str, mt_model: str | None, reference: str | None) -> None:
+         markdown_out: str | None, show_known: bool, corpus_consistency: bool,
+         src_lang: str, tgt_lang: str, embedder: str, mt_model: str | None,
+         reference: str | None) -> None:
     """Audit translations and fail (exit 1) on new errors beyond the policy.
 
     Give one SOURCE TARGET pair (TARGET omitted for a bilingual catalog) or a --manifest.
@@ -112,7 +115,8 @@ def gate(ctx: click.Context, source: str | None, target: str | None, manifest: s
                     baseline_path, no_baseline, update_baseline, fmt,
                     {"sarif": sarif_out, "junit": junit_out, "markdown": markdown_out},
                     show_known, dict(src_lang=src_lang, tgt_lang=tgt_lang, embedder=embedder,
-                                     mt_model=mt_model, reference=reference))
+                                     mt_model=mt_model, reference=reference),
+                    corpus_consistency)
     except MtauditError as exc:
         click.echo(f"mtaudit: error: {exc}", err=True)
         click.echo("mtaudit gate: ERROR: nothing was gated")
@@ -123,7 +127,8 @@ def gate(ctx: click.Context, source: str | None, target: str | None, manifest: s
 def _run(source: str | None, target: str | None, manifest: str | None,
          config_file: str | None, limits: dict[str, Any], baseline_path: str | None,
          no_baseline: bool, update_baseline: bool, fmt: str, outputs: dict[str, str | None],
-         show_known: bool, audit_options: dict[str, Any]) -> int:
+         show_known: bool, audit_options: dict[str, Any], corpus_consistency: bool = True
+         ) -> int:
     from mtaudit.errors import ConfigError, InputError
     from mtaudit.gate import Baseline, PairSpec, load_manifest, load_policy, run_gate
     from mtaudit.gate.baseline import write_baseline
@@ -166,7 +171,8 @@ def _run(source: str | None, target: str | None, manifest: str | None,
     baseline = (Baseline.load(baseline_path) if baseline_path and not no_baseline
                 and not update_baseline else Baseline())
 
-    result = run_gate(specs, policy, root=root, baseline=baseline, audit_options=options)
+    result = run_gate(specs, policy, root=root, baseline=baseline, audit_options=options,
+                      corpus_consistency=corpus_consistency)
 
     if update_baseline:
         if result.errors:

@@ -175,17 +175,25 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def check_file(spec: PairSpec, root: Path, policy: Policy, baseline: Baseline,
-               audit_fn: AuditFn) -> FileOutcome:
+def audit_file(spec: PairSpec, root: Path, audit_fn: AuditFn) -> AuditReport | str:
+    """The pair's report, or the one-line reason it could not be audited."""
     from mtaudit.errors import MtauditError
 
-    file_policy = policy.for_file(spec.key)
-    src = root / spec.source
     tgt = root / spec.target if spec.target else None
     try:
-        report = audit_fn(src, tgt, spec.src_lang, spec.tgt_lang)
+        return audit_fn(root / spec.source, tgt, spec.src_lang, spec.tgt_lang)
     except MtauditError as exc:
-        return FileOutcome(spec, None, error=str(exc), policy=file_policy)
+        return str(exc)
+
+
+def judge_file(spec: PairSpec, root: Path, report: AuditReport | str, policy: Policy,
+               baseline: Baseline) -> FileOutcome:
+    """Sort the report's flags and apply the file's policy."""
+    file_policy = policy.for_file(spec.key)
+    if isinstance(report, str):
+        return FileOutcome(spec, None, error=report, policy=file_policy)
+    src = root / spec.source
+    tgt = root / spec.target if spec.target else None
     tgt_text = _read(tgt) if tgt is not None else _read(src)
     src_text = _read(src)
     flags = classify(report, spec, file_policy, baseline, tgt_text, src_text)
@@ -194,14 +202,40 @@ def check_file(spec: PairSpec, root: Path, policy: Policy, baseline: Baseline,
                        tgt_text, src_text)
 
 
+def check_file(spec: PairSpec, root: Path, policy: Policy, baseline: Baseline,
+               audit_fn: AuditFn) -> FileOutcome:
+    return judge_file(spec, root, audit_file(spec, root, audit_fn), policy, baseline)
+
+
 def run_gate(specs: Sequence[PairSpec], policy: Policy, *, root: str | Path = ".",
              baseline: Baseline | None = None, audit_fn: AuditFn | None = None,
-             audit_options: dict[str, Any] | None = None) -> GateResult:
+             audit_options: dict[str, Any] | None = None,
+             corpus_consistency: bool = True) -> GateResult:
     """Audit every pair and apply the policy. ``audit_fn`` defaults to :func:`mtaudit.audit`
-    with ``audit_options`` (AuditConfig fields)."""
+    with ``audit_options`` (AuditConfig fields). With ``corpus_consistency`` (and two or more
+    files audited with the names detector) a source name spelt differently in two files is
+    flagged too (:func:`mtaudit.corpus.add_corpus_consistency`)."""
     fn = audit_fn or default_audit_fn(audit_options or {})
     base = baseline or Baseline()
-    return GateResult(tuple(check_file(s, Path(root), policy, base, fn) for s in specs))
+    root = Path(root)
+    reports = [audit_file(s, root, fn) for s in specs]
+    if corpus_consistency:
+        from mtaudit.corpus import add_corpus_consistency
+
+        ok = [i for i, r in enumerate(reports) if isinstance(r, AuditReport)]
+        checked = add_corpus_consistency([r for r in reports if isinstance(r, AuditReport)],
+                                         resources=_resources(audit_options or {}))
+        for i, r in zip(ok, checked, strict=True):
+            reports[i] = r
+    return GateResult(tuple(judge_file(s, root, r, policy, base)
+                            for s, r in zip(specs, reports, strict=True)))
+
+
+def _resources(options: dict[str, Any]) -> dict[str, Any]:
+    config = options.get("config")
+    res = dict(getattr(config, "resources", None) or {})
+    res.update(options.get("resources") or {})
+    return res
 
 
 def default_audit_fn(options: dict[str, Any]) -> AuditFn:

@@ -1,0 +1,80 @@
+"""Checks across several audited documents: one source name rendered two ways in two files.
+
+Each audit sees one document; a corpus (a gate manifest, a folder of articles) can spell one
+source name differently from file to file ("Lavrov" here, "Lavroff" there) with every file
+consistent on its own. :func:`add_corpus_consistency` runs the names detector's consistency
+rule over all the documents at once and returns the reports with the new flags added (detector
+``names.corpus``, category ``consistency``), their MQM figures recomputed and the check recorded
+in their signatures. Flags a document's own audit already raised are not repeated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from mtaudit.report.model import AuditReport
+from mtaudit.types import Flag, PairResult
+
+CORPUS_DETECTOR = "names.corpus"
+
+
+def _key(f: Flag) -> tuple[int, str, int, int, str]:
+    return (f.pair_index, f.side, f.start, f.end, f.category)
+
+
+def add_corpus_consistency(reports: Sequence[AuditReport], *,
+                           resources: Mapping[str, Any] | None = None, use_ner: bool = True,
+                           severity: str = "minor") -> list[AuditReport]:
+    """The reports with cross-document name-consistency flags added (same order).
+
+    Only reports of one language pair whose audit ran the ``names`` detector take part; the
+    others come back unchanged. With fewer than two taking part nothing changes.
+    """
+    from mtaudit.detectors.names import corpus_consistency
+
+    def takes_part(r: AuditReport) -> bool:
+        return any(str(d).split("/")[0].split("@")[0] == "names"
+                   for d in r.signature.get("detectors", ()))
+
+    idx = [i for i, r in enumerate(reports) if takes_part(r)]
+    pairs_of = {reports[i].signature.get("pair") for i in idx}
+    if len(idx) < 2 or len(pairs_of) != 1:
+        return list(reports)
+    per_doc = corpus_consistency([reports[i] for i in idx], resources=dict(resources or {}),
+                                 use_ner=use_ner, severity=severity)
+    out = list(reports)
+    for i, flags in zip(idx, per_doc, strict=True):
+        out[i] = _with_flags(reports[i], flags, len(idx))
+    return out
+
+
+def _with_flags(report: AuditReport, flags: Sequence[Flag], n_docs: int) -> AuditReport:
+    from mtaudit.mqm import count_words, document_mqm, pair_mqm
+
+    have = {_key(f) for f in report.flags}
+    by_pair: dict[int, list[Flag]] = {}
+    for f in flags:
+        if _key(f) in have:
+            continue
+        have.add(_key(f))
+        by_pair.setdefault(f.pair_index, []).append(
+            replace(f, detector=CORPUS_DETECTOR,
+                    message=f"{f.message} (across {n_docs} documents)"))
+    signature = dict(report.signature)
+    signature["detectors"] = [*signature.get("detectors", ()), f"{CORPUS_DETECTOR}/{n_docs}"]
+    if not by_pair:
+        return replace(report, signature=signature)
+    weights = report.signature.get("mqm_weights") or {}
+    results: list[PairResult] = []
+    for r in report.results:
+        extra = by_pair.get(r.pair.index)
+        if extra:
+            new_flags = tuple(sorted((*r.flags, *extra), key=lambda f: (
+                f.side != "target", f.start, f.end, f.category, f.detector)))
+            r = replace(r, flags=new_flags,
+                        mqm=pair_mqm(new_flags, count_words(r.pair.target_text), weights))
+        results.append(r)
+    return replace(report, results=tuple(results), signature=signature,
+                   mqm=document_mqm(results, weights))
