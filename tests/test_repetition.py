@@ -87,3 +87,15 @@ def test_clean_pairs_have_no_flag():
              (["Prices rose 3%."], ["Les prix ont augmenté de 3 %."]),
              (["The Taliban (in Kabul) replied."], ["Les talibans (à Kaboul) ont répondu."])]
     assert rep(beads) == [] and garb(beads) == []
+
+
+def test_comma_lists_and_reduplications_are_not_repetitions():
+    # a comma list read one word later is not a back-to-back unit
+    assert find_repetitions("Il a visité des pays, des pays, des villes.") == []
+    assert find_repetitions("minus 120 degrees, 0 degrees, 0 degrees, 120 degrees") == []
+    # X-and-X reduplication followed by the connector again
+    assert find_repetitions("the car got faster and faster and made a louder sound") == []
+    assert find_repetitions("Il a répété encore et encore et il a fini par céder.") == []
+    # real duplications of short words are still found
+    assert [u for *_, u in find_repetitions("He put it in the in the box.")] == ["in the"]
+    assert [u for *_, u in find_repetitions("Ils ont parlé de de la crise.")] == ["de"]

@@ -5,7 +5,10 @@
 only, by an identical copy (case-insensitive). The flag covers the extra copies; the suggestion
 is the text with one copy. Not flagged:
 
-* a copy separated by punctuation (``des pays, des pays`` may be deliberate);
+* a copy separated by punctuation (``des pays, des pays`` may be deliberate), or a unit with
+  punctuation inside (``pays, des pays, des`` is that comma list read one word later);
+* a two-word unit of a longer word and a short connector (``faster and faster and``,
+  ``encore et encore et``): the X-c-X reduplication followed by the connector again;
 * a repetition that the source itself contains verbatim (names kept as is);
 * a capitalised single word repeated (names such as *Bora Bora*, *Sirhan Sirhan*);
 * the language's legitimate reduplications, from a small list per language
@@ -99,10 +102,11 @@ def find_repetitions(text: str, allowed: frozenset[str] = frozenset(),
                 continue
             if text[toks[i + n - 1][1]:toks[i + n][0]].strip():
                 continue  # punctuation between the copies
-            inner_a = [text[toks[k][1]:toks[k + 1][0]] for k in range(i, i + n - 1)]
-            inner_b = [text[toks[k][1]:toks[k + 1][0]] for k in range(i + n, i + 2 * n - 1)]
-            if [g.strip() for g in inner_a] != [g.strip() for g in inner_b]:
-                continue
+            if any(text[toks[k][1]:toks[k + 1][0]].strip() for k in range(i, i + 2 * n - 1)):
+                continue  # punctuation inside the unit: "pays, des pays, des" is a comma list
+            if (n == 2 and len(low[i + 1]) <= 3 and low[i + 1].isalpha()
+                    and len(low[i]) > 3 and low[i + 1] != low[i]):
+                continue  # "faster and faster and ...": X-c-X reduplication, then c again
             if not any(c.isalpha() for w in low[i:i + n] for c in w):
                 continue  # numbers only
             if n == 1 and (low[i] in allowed or (toks[i][2][:1].isupper()
