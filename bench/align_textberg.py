@@ -39,6 +39,10 @@ CANDIDATES = [
     ("round-2 candidate, not adopted: lexical anchors + beads up to n+m=6 (dev-tuned)",
      {"lex_weight": 0.1, "lex_prefix": 4, "lex_min_word": 4, "max_bead": 5, "skip_cost": 0.25,
       "temperature": 0.03, "calib_a": 0.46, "calib_b": 0.28}),
+    (ROUND3_LABEL := "round-3 candidate, not adopted: bootstrapped IBM-1 word translations "
+     "(dev-tuned)",
+     {"tm_weight": 0.4, "skip_cost": 0.3, "tm_prefix": 4, "tm_iterations": 5,
+      "tm_min_conf": 0.9}),
 ]
 
 
@@ -272,7 +276,10 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for label, n, mc, acc in calibration_table(ours["calibration"]):
         lines.append(f"| {label} | {n} | {mc:.3f} | {acc:.3f} |")
-    lines += ["", TUNING_NOTE.format(**cfg.to_dict())]
+    r3 = dict(cands)[ROUND3_LABEL]["overall"]
+    lines += ["", TUNING_NOTE.format(
+        **cfg.to_dict(), r3_strict=r3["f1_strict"], r3_lax=r3["f1_lax"],
+        def_strict=ours["overall"]["f1_strict"], def_lax=ours["overall"]["f1_lax"])]
     text = "\n".join(lines) + "\n"
     print(text)
     write_text_atomic(args.out, text)
@@ -285,7 +292,9 @@ Final: skip_cost={skip_cost}, skip_slope={skip_slope}, len_weight={len_weight},
 size_power={size_power}, margin={margin}, member_weight={member_weight},
 member_floor={member_floor}, gain_weight={gain_weight}, extra_cost={extra_cost},
 sim_offset={sim_offset}, max_bead={max_bead}, gc_variance={gc_variance},
-lex_weight={lex_weight}, lex_min_word={lex_min_word}, lex_prefix={lex_prefix}; confidence:
+lex_weight={lex_weight}, lex_min_word={lex_min_word}, lex_prefix={lex_prefix},
+tm_weight={tm_weight} (tm_min_conf={tm_min_conf}, tm_prefix={tm_prefix},
+tm_iterations={tm_iterations}: inert while tm_weight=0); confidence:
 temperature={temperature}, calib_a={calib_a}, calib_b={calib_b}; window={window},
 full_dp_cells={full_dp_cells} (test files are small enough for the exact DP; the large pair
 above uses the band).
@@ -335,6 +344,60 @@ F1 0.894/0.993); **not adopted** (see below):
    configuration was scored on test.
 9. confidence: temperature {{0.01, 0.02, 0.05, 0.1, 0.2}}: logistic fit of bead correctness on
    logit(posterior) over dev beads; best log-likelihood at T=0.05 (round 1).
+
+Round 3, tuned on dev only, starting from the round-1 defaults (dev strict/lax F1
+0.894/0.993); **not adopted** (see below). About 160 dev configurations in all:
+10. Why the FINDINGS prototype scored 0.911 on test and the aligner 0.901: its code was not
+   kept, so its form was rebuilt from the description (summed cosines + Gale–Church length,
+   beads 1-1 ... 1-4/4-1/2-3/3-2, which is max_bead=4's set, so the bead set is not the
+   difference). Without margin, member penalty, gain penalty and adaptive skips: dev 0.874
+   (size_power 0.5), 0.847 (0), 0.323 (1; cosines summed over bead size glue sentences into
+   large beads), ≤ 0.29 with len_weight 0.05–0.1. Removing one term from the defaults: margin
+   0.890, member 0.891, gain 0.882, size_power 1 0.408. Every difference from the prototype
+   loses on dev, so dev gives no reason to move back towards it; the 0.010 test gap (about 9
+   test beads) stays unexplained (the prototype's dev figure was not recorded).
+11. Bootstrapped word translations (`mtaudit/align/transmodel.py`, hunalign / Bleualign style):
+   after the first pass, IBM Model 1 (EM, NULL word, both directions) is trained on the
+   pass's confident 1-1 beads over lower-cased, accent-folded word prefixes and digit runs;
+   each sentence gets its translation into the other side's tokens, idf-weighted and hashed,
+   and tm_weight × the cosine (mean of both directions) is added to sim; the pair is realigned
+   once. tm_weight {{0.05, 0.1, 0.2, 0.3, 0.5}}: 0.887–0.891; tm_weight {{0.1, 0.2, 0.4}} ×
+   skip_cost {{0.2, 0.3}} × tm_min_conf {{0.5, 0.9}} × tm_prefix {{4, whole words}}: best
+   0.895/0.992 (0.4 / 0.3 / either / 4; skip_cost 0.3 alone 0.877); tm_weight {{0.3, 0.4, 0.5}}
+   × tm_prefix {{3, 4, 6}} × EM iterations {{2, 5, 10}}: plateau 0.890–0.896; subtracting the
+   model's own background cosine (like margin): no change; the model as a separate cost term
+   tm_weight × (1 − cos) × ((n+m)/2)^p, {{0.05, 0.1, 0.2, 0.4}} × p {{0.5, 1, 1.5}}: ≤ 0.895;
+   with round 2's max_bead=5: 0.901–0.903 (max_bead=5 alone 0.903) and it lowers round 2's
+   anchor configuration (0.912 → 0.906/0.902). Oracle check: the same model trained on dev's
+   own *gold* 1-1 beads (an upper bound for the bootstrap) gives 0.875–0.893, so the
+   bootstrap's training set is not what limits it. The remaining dev errors are n-m beads
+   whose sentence boundaries cross (a 2-2 split into two 1-1, a 1-4 as 0-1 + 1-3): a bag of
+   translated words says the same as the embeddings there, and any added similarity favours
+   the split (two beads collect it twice).
+12. Other ideas, dev only, dropped: maximum-expected-accuracy decoding (path with the most
+   expected exactly-right beads from the forward–backward posteriors), temperature
+   {{0.02, 0.03, 0.05, 0.1, 0.2}} × per-bead penalty {{0, 0.1, 0.3, 0.5, 0.7, 0.9}}: best 0.897,
+   low penalties / high temperatures down to 0.73; mixing in the cosine of the sum of member
+   vectors (share {{0.2, 0.4, 0.6, 1}} × skip_cost {{0.2, 0.3}}): 0.880 down to 0.803; bead size
+   in characters instead of sentences (size_power {{0.25, 0.5, 0.75, 1}} × skip_cost
+   {{0.2, 0.3}}): ≤ 0.887; a bonus for n-m beads (n, m ≥ 2) whose first sentence on one side
+   matches the last on the other (weight {{0.1, 0.2, 0.4, 0.8}} × floor {{0.1, 0.2, 0.3}}): ≤ 0.897
+   (it fixes a crossing 2-2 and merges true 1-1 pairs: corner cosines of gold 2-2 beads are
+   0.4–0.8, those of consecutive gold 1-1 pairs have median 0.14 but 95th percentile 0.40);
+   a weighted Gale–Church bead prior, weight {{−0.02, −0.015, −0.0125, −0.01, −0.0075, −0.005,
+   0.005, 0.01, 0.02, 0.04}}: a single spike at −0.0075 (0.902; −0.005 gives 0.897, −0.01 0.898,
+   −0.0125 0.886), not a plateau. These were removed from the code again.
+   On test, scored once at the end for the round-3 candidate only (tm_weight=0.4,
+   skip_cost=0.3, tm_prefix=4, 5 EM iterations, tm_min_conf=0.9; the "round-3 candidate"
+   row): strict/lax F1 {r3_strict:.3f}/{r3_lax:.3f} against the defaults'
+   {def_strict:.3f}/{def_lax:.3f}.
+   The rule fixed before scoring was: adopt only with a dev gain of at least +0.01 strict F1
+   and no test loss. The dev gain is +0.001 (one bead; a plateau, not a clear improvement), so
+   the defaults stay round 1's whatever the test row says: a test-only difference is not
+   something the choice may be made on (it is a few beads either way, like round 2's dev-only
+   gain was). tm_weight=0 turns the model off, and its settings then stay out of the
+   signature, which is unchanged; the model remains available as an option. No other round-3
+   configuration was scored on test.
 Disclosure: in round 1, midway (during step 4) test was scored for 4 configurations (strict F1
 0.893–0.903); the step-4 choice followed dev and the audit cases above, and everything after
 step 4 was chosen on dev only. Dev and test differences of ±0.005 are a few beads.

@@ -11,11 +11,24 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "
     write_bytes_atomic(path, text.encode(encoding))
 
 
+def _mode_for(target: Path) -> int:
+    """The existing file's permissions, else what a plain ``open(..., "w")`` would give
+    (0666 minus the umask): mkstemp's 0600 would make reports unreadable to others."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

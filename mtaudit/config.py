@@ -35,6 +35,8 @@ class AuditConfig:
     # Refuse swapped / wrong-language / unrelated inputs (on by default).
     check_languages: bool = True
     check_related: bool = True
+    # Largest input file read, in MiB (a guard against feeding a dump by mistake).
+    max_input_mb: float = 20.0
 
     def with_(self, **changes: Any) -> AuditConfig:
         return replace(self, **changes)

@@ -68,7 +68,8 @@ def load_inputs(source: Any, target: Any, config: AuditConfig) -> Inputs:
             if not doc.text.strip():
                 raise InputError(f"the {side} document is empty")
     else:
-        loaded = load_pair(source, target, config.src_lang, config.tgt_lang)
+        loaded = load_pair(source, target, config.src_lang, config.tgt_lang,
+                           max_bytes=int(config.max_input_mb * 2**20))
         src_doc, tgt_doc = loaded.source, loaded.target
         src_segs, tgt_segs, beads = (loaded.source_segments, loaded.target_segments, loaded.beads)
     if src_segs is None:
@@ -153,6 +154,31 @@ def check_related(pairs: Sequence[AlignedPair], sims: Sequence[float | None] | N
             f"the documents do not look like translations of each other (median similarity of "
             f"aligned sentences {median:.2f} < {RELATED_MIN_SIMILARITY}; {aligned_src}/{n_src} "
             "source sentences aligned); pass --no-check-related to audit anyway")
+
+
+def check_reference(pairs: Sequence[AlignedPair], rt: RetranslationStep, embedder: Any | None,
+                    config: AuditConfig) -> None:
+    """Refuse a reference file that is not a translation of the source (same test as
+    :func:`check_related`, between each source sentence group and its reference text)."""
+    if not config.check_related or rt.kind != "reference" or rt.texts is None:
+        return
+    n_src = sum(len(p.source) for p in pairs)
+    if n_src < RELATED_MIN_SEGMENTS:
+        return
+    both = [(p, ref) for p, ref in zip(pairs, rt.texts, strict=True) if p.source and ref]
+    covered = sum(len(p.source) for p, _ in both)
+    median = None
+    if embedder is not None and both:
+        src = embedder.encode([p.source_text for p, _ in both])
+        ref = embedder.encode([r for _, r in both])
+        sims = sorted(float((src[k] * ref[k]).sum()) for k in range(len(both)))
+        median = sims[len(sims) // 2]
+    if covered < 0.5 * n_src or (median is not None and median < RELATED_MIN_SIMILARITY):
+        shown = f"median similarity {median:.2f}; " if median is not None else ""
+        raise InputError(
+            f"the reference {config.reference} does not look like a translation of the source "
+            f"({shown}{covered}/{n_src} source sentences have a reference); "
+            "pass --no-check-related to use it anyway")
 
 
 @dataclass(frozen=True)
@@ -299,6 +325,7 @@ def audit(source: str | Path | Document, target: str | Path | Document | None = 
     if inputs.beads is None:
         check_related(pairs, sims, config)
     rt = retranslate(pairs, inputs.source, config, notices, progress)
+    check_reference(pairs, rt, embedder, config)
     pair_scores, corpus = score(pairs, rt, config)
 
     detectors = load_detectors(config)

@@ -32,8 +32,12 @@ def _short(key: str, value: Any) -> str:
     if key == "mqm_weights" and isinstance(value, Mapping):
         return "/".join(f"{value[s]:g}" for s in ("minor", "major", "critical") if s in value)
     if key == "retranslation" and isinstance(value, Mapping):
-        ident = value.get("model") or value.get("reference") or value.get("kind", "?")
-        rev = value.get("revision")
+        if value.get("kind") == "reference":  # the file's name and the start of its sha256
+            ident = str(value.get("path") or "?").replace("\\", "/").rsplit("/", 1)[-1]
+            rev = str(value.get("sha256") or "")[:8]
+        else:
+            ident = value.get("model") or value.get("kind", "?")
+            rev = value.get("revision")
         return f"{value.get('kind', 'mt')}:{ident}" + (f"@{rev}" if rev else "")
     if key == "scoring" and isinstance(value, Mapping):
         return ",".join(sorted(value)) if value else "none"

@@ -218,10 +218,12 @@ def test_signature(use):
     a = align_signature(AlignConfig(), use)
     assert use.signature in a and a != align_signature(AlignConfig(skip_cost=0.5), use)
     assert "gale-church" in align_signature(AlignConfig(), None)
-    # short, sacrebleu-style: algorithm | embedder | cfg:<8 hex of the config's hash>
-    algo, emb, cfg = a.split("|")
+    # short, sacrebleu-style: algorithm + embedder + cfg=<8 hex of the config's hash>, with no
+    # "|" or ":" that would break the report's one-line signature into wrong fields
+    algo, emb, cfg = a.split("+")
     assert emb == use.signature and algo.startswith("mtaudit-align-")
-    assert cfg.startswith("cfg:") and len(cfg) == 12 and int(cfg[4:], 16) >= 0
+    assert cfg.startswith("cfg=") and len(cfg) == 12 and int(cfg[4:], 16) >= 0
+    assert "|" not in a and ":" not in a.replace(use.signature, "")
 
 
 @pytest.mark.slow

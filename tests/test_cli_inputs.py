@@ -82,3 +82,34 @@ def test_clean_small_pair_runs(cmd):
 def test_related_article_that_is_not_a_translation_is_refused(seed_paths):
     other_article = seed_paths[0].parent / "002_cdb99ff9cfe42501.txt"
     assert_input_error(run("audit", seed_paths[0], other_article), "translations")
+
+
+def test_unknown_embedder_is_an_error():
+    assert_input_error(run("audit", SMALL_AR, SMALL_FR, "--embedder", "word2vec"),
+                       "unknown embedder 'word2vec'")
+
+
+def test_missing_local_model_folder_is_an_error(tmp_path):
+    assert_input_error(run("audit", SMALL_AR, SMALL_FR, "--mt-model", tmp_path / "no-model"),
+                       "MT model folder", "does not exist")
+
+
+def test_file_over_the_size_limit(tmp_path):
+    assert_input_error(run("audit", SMALL_AR, SMALL_FR, "--max-size", "0.0001"),
+                       "over the", "MiB limit", "--max-size")
+    assert run("audit", SMALL_AR, SMALL_FR, "--max-size", "1").exit_code == 0
+
+
+def test_unrelated_reference_is_refused(seed_paths, tmp_path):
+    ref = tmp_path / "ref.fr.txt"
+    ref.write_text("Le chat dort sur le canapé.\nIl pleut depuis ce matin sur Lyon.\n"
+                   "La recette demande trois oeufs.\nLe match a été reporté.\n"
+                   "Les abeilles butinent les fleurs.\n", encoding="utf-8")
+    assert_input_error(run("audit", *seed_paths, "--reference", ref),
+                       "reference", "does not look like a translation", "--no-check-related")
+    assert run("audit", *seed_paths, "--reference", ref, "--no-check-related").exit_code == 0
+
+
+def test_align_refuses_unrelated_documents(seed_paths):
+    other_article = seed_paths[0].parent / "002_cdb99ff9cfe42501.txt"
+    assert_input_error(run("align", seed_paths[0], other_article), "translations")

@@ -41,7 +41,9 @@ def test_cache_batches_normalises_and_dedups():
 
 
 def test_unknown_name():
-    with pytest.raises(ModelUnavailable, match="unknown embedder"):
+    from mtaudit.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown embedder"):
         get_embedder("word2vec")
 
 

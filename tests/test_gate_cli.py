@@ -143,3 +143,26 @@ def test_gate_on_a_po_catalog_with_an_inline_suppression(work: Path) -> None:
                "on line 12: accepted for the demo)" in ln for ln in out), out
     assert out[-1] == ("mtaudit gate: FAILED: 1 file audited, 1 failed, 1 new flag, "
                        "0 baselined, 1 suppressed, 0 ignored")
+
+
+def test_plain_text_marker_line_suppresses_and_is_not_a_flag_itself(work: Path) -> None:
+    tgt = work / "pairs" / "untranslated.fr.txt"
+    paras = tgt.read_text(encoding="utf-8").split("\n\n")
+    english = next(i for i, p in enumerate(paras) if " the " in p)
+    paras[english] = ("mtaudit: ignore=untranslated -- quoted in English on purpose\n"
+                      + paras[english])
+    tgt.write_text("\n\n".join(paras), encoding="utf-8")
+    res = CliRunner().invoke(cli, ["gate", "pairs/untranslated.ar.txt", str(tgt.relative_to(work)),
+                                   "--show-known"])
+    assert res.exit_code == 0, res.output
+    assert "inline marker on line" in res.output and "marker on line" in res.output
+    assert re.search(r", 0 new flags, ", res.output.splitlines()[-1]), res.output
+
+
+def test_gate_unrelated_pair_and_no_check_related(work: Path) -> None:
+    args = ["gate", "pairs/untranslated.ar.txt", "pairs/clean.fr.txt"]
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 2 and "--no-check-related" in res.output, res.output
+    assert res.output.splitlines()[-1].startswith("mtaudit gate: ERROR: 0 files audited")
+    res = CliRunner().invoke(cli, [*args, "--no-check-related"])
+    assert res.exit_code in (0, 1) and "not audited" not in res.output, res.output

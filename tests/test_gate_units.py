@@ -74,6 +74,11 @@ def test_policy_files(here: Path) -> None:
     assert pol.suppress[0].reason == "agreed"
     (here / "mtaudit.toml").write_text("[gate]\nmax_minor = 1\n", encoding="utf-8")
     assert load_policy().max_minor == 1  # mtaudit.toml wins in the same folder
+    (here / "mtaudit.toml").write_text("max_critcal = 0\n[gate]\nmax_minor = 1\n",
+                                       encoding="utf-8")
+    with pytest.raises(ConfigError, match="'max_critcal' at the top level is not read; gate "
+                                          "settings go under \\[gate\\]"):
+        load_policy()
     (here / "mtaudit.toml").write_text("[gate]\nmax_mayor = 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown gate setting 'max_mayor'"):
         load_policy()

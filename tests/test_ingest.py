@@ -81,7 +81,7 @@ def test_cp1256_named_for_arabic(tmp_path: Path) -> None:
 
 def test_size_limit(tmp_path: Path) -> None:
     p = write(tmp_path, "big.txt", FR * 100)
-    with pytest.raises(InputError, match=r"big\.txt: file is .* MB, over the"):
+    with pytest.raises(InputError, match=r"big\.txt: file is .* MiB, over the"):
         load_document(p, "fr", max_bytes=1000)
 
 

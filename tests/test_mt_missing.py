@@ -64,7 +64,10 @@ def test_default_model_for_the_pair_is_named_when_missing():
 
 
 def test_missing_local_folder_and_bad_hub_id():
-    with pytest.raises(ModelUnavailable, match="not found locally"):
+    from mtaudit.errors import ConfigError
+
+    # a path the user typed is an error (exit 2), not "go and pull it from the hub"
+    with pytest.raises(ConfigError, match="MT model folder /nonexistent/model/folder does not"):
         resolve("/nonexistent/model/folder")
     with pytest.raises(ModelUnavailable, match="not found locally"):
         resolve("not a valid id!!")

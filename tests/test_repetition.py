@@ -5,7 +5,12 @@ from __future__ import annotations
 from detector_ctx import make_ctx
 
 from mtaudit.detectors import get_detector
-from mtaudit.detectors.repetition import find_mixed_scripts, find_mojibake, find_repetitions
+from mtaudit.detectors.repetition import (
+    find_mixed_scripts,
+    find_mojibake,
+    find_repeated_sentences,
+    find_repetitions,
+)
 
 
 def rep(beads, src="en", tgt="fr", **opts):
@@ -99,3 +104,16 @@ def test_comma_lists_and_reduplications_are_not_repetitions():
     # real duplications of short words are still found
     assert [u for *_, u in find_repetitions("He put it in the in the box.")] == ["in the"]
     assert [u for *_, u in find_repetitions("Ils ont parlé de de la crise.")] == ["de"]
+
+
+def test_repeated_whole_sentence_is_major():
+    flags = rep([(["Delete this file?"],
+                  ["Supprimer ce fichier définitivement ? Supprimer ce fichier définitivement ?"])])
+    [f] = flags
+    assert (f.severity, f.text) == ("major", "Supprimer ce fichier définitivement ?")
+    assert f.suggestion == "Supprimer ce fichier définitivement ?"
+    assert find_repeated_sentences("Il pleut. Il pleut encore.", "fr") == []
+    assert find_repeated_sentences("Non. Non.", "fr") == []  # too short to call an error
+    # the source repeats itself too: kept
+    assert rep([(["Come back here now. Come back here now."],
+                 ["Reviens ici maintenant. Reviens ici maintenant."])]) == []

@@ -18,6 +18,9 @@ text with random sentences of the other side (vecalign's normalisation: long or 
 are similar to everything), plus, if ``lex_weight`` > 0 (off by default: no test gain, see
 reports/bench_align.md), ``lex_weight`` times the cosine of their lexical anchors (numbers
 and accent-folded word prefixes shared by both sides, idf-weighted: :mod:`mtaudit.align.lexical`),
+plus, if ``tm_weight`` > 0 (off by default: no dev gain, round 3), ``tm_weight`` times the
+cosine of word-translation vectors from an IBM Model 1 bootstrapped on the first pass's
+confident 1-1 beads (:mod:`mtaudit.align.transmodel`; the pair is then realigned once),
 and GC is the Gale–Church length cost (-log of the two-sided normal
 tail of the length mismatch, using the document's own character ratio). A 0-1 / 1-0 bead costs
 ``skip_cost + skip_slope * (best 1-1 sim of that sentence - median best 1-1 sim on its side)``,
@@ -172,6 +175,20 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
             beads, band, types, cost, skip_t = solve(s_side, t_side, config, ratio, skip_src,
                                                      skip_tgt, None)
         conf = posteriors(band, types, cost, skip_t, beads, temp)
+        if embedder is not None and config.tm_weight:
+            # bootstrap (hunalign / Bleualign style): learn word translations from this
+            # document's confident 1-1 beads, add their similarity to every bead, realign once
+            from mtaudit.align.transmodel import translation_vectors
+
+            train = [(i0, j0) for (i0, i1, j0, j1), c in zip(beads, conf, strict=True)
+                     if i1 - i0 == 1 and j1 - j0 == 1 and c >= config.tm_min_conf]
+            if train:
+                s_side.tm, t_side.tm = translation_vectors(
+                    src, tgt, train, k, prefix=config.tm_prefix,
+                    iterations=config.tm_iterations)
+                beads, band, types, cost, skip_t = solve(s_side, t_side, config, ratio,
+                                                         skip_src, skip_tgt, None)
+                conf = posteriors(band, types, cost, skip_t, beads, temp)
     if embedder is not None:
         conf = [_calibrate(c, config.calib_a, config.calib_b) for c in conf]
     if progress is not None:
@@ -189,13 +206,19 @@ def _calibrate(p: float, a: float, b: float) -> float:
 
 def align_signature(config: AlignConfig, embedder: Embedder | None) -> str:
     """A short string that changes whenever the alignment could change, sacrebleu-style:
-    ``mtaudit-align-2|<embedder signature>|cfg:<8 hex>``, the hex being the start of the
+    ``mtaudit-align-2+<embedder signature>+cfg=<8 hex>``, the hex being the start of the
     SHA-256 of the config as sorted JSON (the full config is stored apart, in the report)."""
     import hashlib
 
     emb = "gale-church" if embedder is None else embedder.signature
-    cfg = json.dumps(config.to_dict(), sort_keys=True, separators=(",", ":"))
-    return f"{ALGORITHM}|{emb}|cfg:{hashlib.sha256(cfg.encode('utf-8')).hexdigest()[:8]}"
+    fields = config.to_dict()
+    if not fields["tm_weight"]:
+        # the translation-model settings are inert while it is off (round 3): leaving them
+        # out keeps the signature of configurations that align exactly as before
+        fields = {k: v for k, v in fields.items() if not k.startswith("tm_")}
+    cfg = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+    # "+" and "=" inside: "|" and ":" separate the fields of the report's signature string
+    return f"{ALGORITHM}+{emb}+cfg={hashlib.sha256(cfg.encode('utf-8')).hexdigest()[:8]}"
 
 
 __all__ = ["AlignConfig", "align", "align_signature", "embed_side", "join_texts"]

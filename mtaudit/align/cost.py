@@ -31,6 +31,8 @@ class Side:
     background: dict[int, np.ndarray] | None = None
     # unit lexical-anchor vectors of the joins (mtaudit.align.lexical), or None
     lex: dict[int, np.ndarray] | None = None
+    # unit word-translation vectors of the joins (mtaudit.align.transmodel), or None
+    tm: dict[int, np.ndarray] | None = None
 
 
 def set_backgrounds(src: Side, tgt: Side, sample: int = 256, seed: int = 0) -> None:
@@ -111,7 +113,8 @@ def bead_costs(src: Side, tgt: Side, band: Band, types: list[tuple[int, int]],
         def sim(n: int, m: int, a: np.ndarray, b: np.ndarray, r0=r0, r1=r1, c0=c0, c1=c1,
                 blocks=blocks, kmax=kmax, what: str = "vecs") -> np.ndarray:
             """cos(src join n at a[r], tgt join m at b[r, w]) from a cached dense block
-            (of the embeddings, or with ``what="lex"`` of the lexical anchor vectors)."""
+            (of the embeddings, or with ``what="lex"`` / ``"tm"`` of the lexical anchor /
+            word-translation vectors)."""
             if (what, n, m) not in blocks:
                 sv, tv = getattr(src, what)[n], getattr(tgt, what)[m]
                 ra0, ra1 = max(0, r0 - kmax), max(1, min(len(sv), r1))
@@ -124,13 +127,16 @@ def bead_costs(src: Side, tgt: Side, band: Band, types: list[tuple[int, int]],
 
         def adjusted(n: int, m: int, a: np.ndarray, b: np.ndarray, sim=sim) -> np.ndarray:
             """Cosine minus ``margin`` times the mean background similarity of both texts,
-            plus ``lex_weight`` times the cosine of their lexical anchors."""
+            plus ``lex_weight`` times the cosine of their lexical anchors and ``tm_weight``
+            times that of their word-translation vectors."""
             out = sim(n, m, a, b)
             if cfg.margin:
                 out = out - cfg.margin * 0.5 * (src.background[n][a][:, None]
                                                 + tgt.background[m][b])
             if cfg.lex_weight and src.lex is not None and tgt.lex is not None:
                 out = out + cfg.lex_weight * sim(n, m, a, b, what="lex")
+            if cfg.tm_weight and src.tm is not None and tgt.tm is not None:
+                out = out + cfg.tm_weight * sim(n, m, a, b, what="tm")
             return out
         for k, (n, m) in enumerate(types):
             a = rows[r0:r1] - n

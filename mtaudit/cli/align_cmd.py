@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from mtaudit.cli.common import echo_notices, embedder_option, emit, lang_options, progress_display
+from mtaudit.cli.common import (
+    echo_notices,
+    embedder_option,
+    emit,
+    input_check_options,
+    lang_options,
+    progress_display,
+)
 
 
 @click.command()
@@ -18,9 +25,11 @@ from mtaudit.cli.common import echo_notices, embedder_option, emit, lang_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="write to this file (atomically) instead of stdout")
 @click.option("--max-bead", type=int, help="largest n or m of an n-m bead")
+@input_check_options
 @click.option("--progress/--no-progress", default=None, help="progress bar on stderr")
 def align(source: str, target: str, src_lang: str, tgt_lang: str, embedder: str, fmt: str,
-          output: str | None, max_bead: int | None, progress: bool | None) -> None:
+          output: str | None, max_bead: int | None, no_check_languages: bool,
+          no_check_related: bool, max_size: float, progress: bool | None) -> None:
     """Sentence-align SOURCE and TARGET; print each bead (1-1, 2-1, 0-1...) with its confidence.
 
     \b
@@ -35,11 +44,15 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str, embedder: str,
         align_inputs,
         build_pairs,
         check_languages,
+        check_related,
         load_embedder,
         load_inputs,
+        pair_similarities,
     )
 
-    config = AuditConfig(src_lang=src_lang, tgt_lang=tgt_lang, embedder=embedder)
+    config = AuditConfig(src_lang=src_lang, tgt_lang=tgt_lang, embedder=embedder,
+                         check_languages=not no_check_languages,
+                         check_related=not no_check_related, max_input_mb=max_size)
     if max_bead:
         config = config.with_(align=config.align.__class__(
             **{**config.align.to_dict(), "max_bead": max_bead}))
@@ -49,6 +62,8 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str, embedder: str,
     emb = load_embedder(config, notices)
     with progress_display(progress) as cb:
         pairs = build_pairs(inputs, align_inputs(inputs, emb, config, cb))
+    if inputs.beads is None:
+        check_related(pairs, pair_similarities(pairs, emb), config)
     echo_notices(notices)
     if fmt == "json":
         text = json.dumps([p.to_dict() for p in pairs], ensure_ascii=False, indent=1)

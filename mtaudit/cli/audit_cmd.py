@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from mtaudit.cli.common import echo_notices, embedder_option, emit, lang_options, progress_display
+from mtaudit.cli.common import (
+    echo_notices,
+    embedder_option,
+    emit,
+    input_check_options,
+    lang_options,
+    progress_display,
+)
 from mtaudit.report import FORMATS
 
 
@@ -69,10 +76,7 @@ def _parse_kv(values: tuple[str, ...]) -> dict[str, dict[str, object]]:
 @click.option("--detectors", help="comma-separated detectors to run (default: all default ones)")
 @click.option("--detector-option", multiple=True, metavar="NAME.KEY=VALUE",
               help="set a detector option, e.g. untranslated.min_words=4 (repeatable)")
-@click.option("--no-check-languages", is_flag=True,
-              help="do not refuse inputs whose languages do not match --src-lang/--tgt-lang")
-@click.option("--no-check-related", is_flag=True,
-              help="do not refuse documents that do not look like translations of each other")
+@input_check_options
 @click.option("--progress/--no-progress", default=None,
               help="progress bar on stderr (default: only when stderr is a terminal)")
 def audit(source: str, target: str | None, src_lang: str, tgt_lang: str, fmt: str,
@@ -80,6 +84,7 @@ def audit(source: str, target: str | None, src_lang: str, tgt_lang: str, fmt: st
           mt_option: tuple[str, ...], reference: str | None, require_retranslation: bool,
           glossary: str | None, entities: str | None, detectors: str | None,
           detector_option: tuple[str, ...], no_check_languages: bool, no_check_related: bool,
+          max_size: float,
           progress: bool | None) -> None:
     """Audit the translation TARGET against its SOURCE.
 
@@ -106,7 +111,8 @@ def audit(source: str, target: str | None, src_lang: str, tgt_lang: str, fmt: st
         detector_options=_parse_kv(detector_option), mt_model=mt_model, mt_backend=mt_backend,
         mt_options=_parse_options(mt_option),
         reference=reference, require_retranslation=require_retranslation, resources=resources,
-        check_languages=not no_check_languages, check_related=not no_check_related)
+        check_languages=not no_check_languages, check_related=not no_check_related,
+        max_input_mb=max_size)
     with progress_display(progress) as cb:
         report = run_audit(source, target, config=config, progress=cb)
     if fmt != "terminal" or output:

@@ -26,6 +26,20 @@ def embedder_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--embedder", default="use", show_default=True, help=EMBEDDER_HELP)(f)
 
 
+def input_check_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--no-check-languages, --no-check-related and --max-size (shared by audit, align, gate)."""
+    f = click.option("--max-size", "max_size", type=click.FloatRange(min=0, min_open=True),
+                     default=20.0, show_default=True, metavar="MIB",
+                     help="refuse input files larger than this many MiB")(f)
+    f = click.option("--no-check-related", is_flag=True,
+                     help="do not refuse documents that do not look like translations of each "
+                          "other")(f)
+    f = click.option("--no-check-languages", is_flag=True,
+                     help="do not refuse inputs whose languages do not match "
+                          "--src-lang/--tgt-lang")(f)
+    return f
+
+
 @contextmanager
 def progress_display(
         enabled: bool | None = None) -> Iterator[Callable[[str, int, int], None] | None]:

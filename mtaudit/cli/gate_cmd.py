@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from mtaudit.cli.common import embedder_option, lang_options
+from mtaudit.cli.common import embedder_option, input_check_options, lang_options
 
 STATUS_WORD = {True: "pass", False: "FAIL"}
 
@@ -80,6 +80,7 @@ def _text_lines(result: Any, show_known: bool) -> list[str]:
               help="flag a source name spelt differently in two files of the manifest")
 @lang_options
 @embedder_option
+@input_check_options
 @click.option("--mt-model", help="MT model to re-translate the source (enables chrF)")
 @click.option("--reference", type=click.Path(dir_okay=False),
               help="reference translation (single pair only)")
@@ -91,7 +92,8 @@ def gate(ctx: click.Context, source: str | None, target: str | None, manifest: s
          update_baseline: bool, fmt: str, sarif_out: str | None, junit_out: str | None,
          markdown_out: str | None, show_known: bool, corpus_consistency: bool,
          src_lang: str, tgt_lang: str, embedder: str, mt_model: str | None,
-         reference: str | None) -> None:
+         reference: str | None, no_check_languages: bool, no_check_related: bool,
+         max_size: float) -> None:
     """Audit translations and fail (exit 1) on new errors beyond the policy.
 
     Give one SOURCE TARGET pair (TARGET omitted for a bilingual catalog) or a --manifest.
@@ -115,7 +117,10 @@ def gate(ctx: click.Context, source: str | None, target: str | None, manifest: s
                     baseline_path, no_baseline, update_baseline, fmt,
                     {"sarif": sarif_out, "junit": junit_out, "markdown": markdown_out},
                     show_known, dict(src_lang=src_lang, tgt_lang=tgt_lang, embedder=embedder,
-                                     mt_model=mt_model, reference=reference),
+                                     mt_model=mt_model, reference=reference,
+                                     check_languages=not no_check_languages,
+                                     check_related=not no_check_related,
+                                     max_input_mb=max_size),
                     corpus_consistency)
     except MtauditError as exc:
         click.echo(f"mtaudit: error: {exc}", err=True)

@@ -16,7 +16,9 @@ is the text with one copy. Not flagged:
   *that that*; de *die die*, *das das* — article + relative pronoun; ar *رويدا رويدا*...).
 
 Severity: minor; major when the repeated material is 4+ words long or appears 3+ times (a
-decoder loop).
+decoder loop). A whole sentence of 3+ words repeated back to back (``Supprimer le fichier ?
+Supprimer le fichier ?``; punctuation and case ignored) is major, unless the source repeats a
+sentence too.
 
 ``GarbleDetector`` ("garbled"):
 
@@ -83,7 +85,51 @@ class RepetitionDetector(PairDetector):
                 pair, start, end, category="repetition", severity=sev, detector=self.name,
                 message=f"{what} “{unit}” repeated {copies} times in a row",
                 suggestion=suggestion.strip(), confidence=0.9))
+        if not _has_repeated_sentence(pair.source_text, ctx.src_lang):
+            text = pair.target_text
+            for start, end, copies, unit in find_repeated_sentences(text, ctx.tgt_lang):
+                prev_end = start - len(text[:start]) + len(text[:start].rstrip())
+                out.append(Flag.on_pair(
+                    pair, start, end, category="repetition", severity="major",
+                    detector=self.name,
+                    message=f"sentence “{_short(unit)}” repeated {copies} times in a row",
+                    suggestion=(text[:prev_end] + text[end:]).strip(), confidence=0.9))
         return out
+
+
+_MIN_SENTENCE_WORDS = 3
+
+
+def _sentence_key(text: str) -> str:
+    return " ".join(m.group(0).casefold() for m in _TOKEN.finditer(text))
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
+def find_repeated_sentences(text: str, lang: str) -> list[tuple[int, int, int, str]]:
+    """Whole sentences (3+ words) repeated back to back: (start, end) of the extra copies,
+    copies, the sentence. Punctuation and case are ignored when comparing."""
+    from mtaudit.segment import segment
+
+    sents = segment(text, lang)
+    keys = [_sentence_key(s.text) for s in sents]
+    out = []
+    i = 0
+    while i < len(sents):
+        j = i + 1
+        while j < len(sents) and keys[j] == keys[i]:
+            j += 1
+        if j - i > 1 and len(keys[i].split()) >= _MIN_SENTENCE_WORDS:
+            out.append((sents[i + 1].start, sents[j - 1].end, j - i, sents[i].text))
+        i = j
+    return out
+
+
+def _has_repeated_sentence(text: str, lang: str) -> bool:
+    return bool(text.strip()) and bool(find_repeated_sentences(text, lang))
 
 
 def find_repetitions(text: str, allowed: frozenset[str] = frozenset(),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from mtaudit.embed.base import CachedEmbedder, Embedder
-from mtaudit.errors import ModelUnavailable
+from mtaudit.errors import ConfigError
 
 NAMES = ("use", "st:<model id or local dir>")
 
@@ -18,14 +18,15 @@ NAMES = ("use", "st:<model id or local dir>")
 def get_embedder(name: str) -> Embedder:
     """Return the embedder called ``name`` ("use" or "st:<model>"); the same object per name.
 
-    Raises ModelUnavailable when the backend or its weights cannot be loaded here.
+    Raises ModelUnavailable when the backend or its weights cannot be loaded here, ConfigError
+    for a name that is neither.
     """
     key = (name or "").strip()
     if key.lower() == "use":
         return _load("use")
     if key.lower().startswith("st:"):
         return _load("st:" + key[3:].strip())
-    raise ModelUnavailable(f"unknown embedder {name!r}; choose one of: {', '.join(NAMES)}")
+    raise ConfigError(f"unknown embedder {name!r}; choose one of: {', '.join(NAMES)}")
 
 
 @lru_cache(maxsize=8)

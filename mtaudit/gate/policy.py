@@ -42,6 +42,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+# Tables mtaudit reads from its config file / [tool.mtaudit]; anything else there is a mistake.
+_SECTIONS = ("gate",)
+
 # Keys a policy (or a per-file override) may set.
 LIMIT_KEYS = ("max_critical", "max_major", "max_minor", "min_chrf", "min_mqm",
               "ignore_categories")
@@ -186,8 +189,16 @@ def load_policy(path: str | Path | None = None, *, start: str | Path = ".") -> P
     if not p.is_file():
         raise ConfigError(f"policy file not found: {p}")
     data = _read_toml(p)
-    table = (data.get("tool", {}).get("mtaudit", {}) if p.name == "pyproject.toml"
-             else data).get("gate", {})
+    section = data.get("tool", {}).get("mtaudit", {}) if p.name == "pyproject.toml" else data
+    where = "[tool.mtaudit]" if p.name == "pyproject.toml" else "the top level"
+    if isinstance(section, dict):
+        stray = sorted(k for k in section if k in (*LIMIT_KEYS, "baseline", "overrides",
+                                                   "suppress") or k not in _SECTIONS)
+        if stray:
+            table_name = "[tool.mtaudit.gate]" if p.name == "pyproject.toml" else "[gate]"
+            raise ConfigError(f"{p}: {', '.join(map(repr, stray))} at {where} is not read; "
+                              f"gate settings go under {table_name}")
+    table = section.get("gate", {}) if isinstance(section, dict) else {}
     if not isinstance(table, dict):
         raise ConfigError(f"{p}: the gate settings must be a table")
     return policy_from_mapping(table, origin=str(p))

@@ -101,7 +101,8 @@ class GateResult:
         failed = sum(1 for o in self.outcomes if not o.passed and o.error is None)
         c = self.counts()
         state = {0: "PASSED", 1: "FAILED", 2: "ERROR"}[self.exit_code]
-        parts = [f"{n} file{'s' if n != 1 else ''} audited", f"{failed} failed"]
+        audited = n - len(self.errors)
+        parts = [f"{audited} file{'s' if audited != 1 else ''} audited", f"{failed} failed"]
         if self.errors:
             parts.append(f"{len(self.errors)} not audited")
         parts.append(f"{c['new']} new flag{'s' if c['new'] != 1 else ''}")
@@ -157,7 +158,12 @@ def classify(report: AuditReport, spec: PairSpec, policy: Policy, baseline: Base
                          or r.matches(key, f.category, norm)), None)
             mark = (next((s for s in inline[f.side] if s.covers(region.start_line, f.category)),
                          None) if region.start_line is not None else None)
-            if mark is not None:
+            itself = next((s for s in inline[f.side]
+                           if s.is_marker_itself(region.start_line, region.end_line)), None)
+            if itself is not None:
+                status, why = "suppressed", (f"the suppression marker on line "
+                                             f"{itself.marker_line} itself")
+            elif mark is not None:
                 status, why = "suppressed", mark.justification()
             elif rule is not None:
                 status, why = "suppressed", "policy rule" + (f": {rule.reason}"

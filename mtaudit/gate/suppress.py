@@ -35,6 +35,13 @@ class InlineSuppression:
     categories: frozenset[str] | None  # None: every category
     reason: str
     marker_line: int
+    standalone: bool = False  # the marker is alone on its line (with comment syntax only)
+
+    def is_marker_itself(self, start_line: int | None, end_line: int | None) -> bool:
+        """A flag on the marker's own line when the line holds nothing else: in a format with
+        no comments (plain text) the marker line looks like an added sentence."""
+        return (self.standalone and start_line == self.marker_line
+                and end_line in (None, self.marker_line))
 
     def covers(self, line: int, category: str) -> bool:
         return (self.first_line <= line <= self.last_line
@@ -57,11 +64,12 @@ def find_inline_suppressions(text: str) -> list[InlineSuppression]:
                 if m.group("cats") else None)
         reason = (m.group("reason") or "").strip()
         last = i
-        if _COMMENT_ONLY.match(line[: m.start()]):
+        standalone = bool(_COMMENT_ONLY.match(line[: m.start()]))
+        if standalone:
             # alone on its line: covers the following block too
             j = i + 1
             while j < len(lines) and lines[j].strip():
                 j += 1
             last = j - 1
-        out.append(InlineSuppression(i + 1, last + 1, cats, reason, i + 1))
+        out.append(InlineSuppression(i + 1, last + 1, cats, reason, i + 1, standalone))
     return out

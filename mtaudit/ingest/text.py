@@ -36,8 +36,9 @@ def read_bytes_checked(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MA
         raise InputError(f"{p}: is a directory, expected a text file")
     size = p.stat().st_size
     if size > max_bytes:
-        raise InputError(f"{p}: file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB "
-                         "limit (split it, or raise the limit with max_bytes)")
+        raise InputError(f"{p}: file is {size / 2**20:.1f} MiB, over the "
+                         f"{max_bytes / 2**20:g} MiB limit (split it, or raise the limit with "
+                         "--max-size MIB, AuditConfig(max_input_mb=...))")
     try:
         return p.read_bytes()
     except OSError as exc:

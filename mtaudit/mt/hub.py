@@ -82,10 +82,22 @@ def resolve(model: str, revision: str | None = None) -> ResolvedModel:
     folder = Path(model).expanduser()
     if folder.is_dir():
         return ResolvedModel(model, folder.resolve(), folder_fingerprint(folder), "folder")
+    if looks_like_path(model):
+        from mtaudit.errors import ConfigError
+
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise ConfigError(f"MT model folder {model} {what} (a local model is a folder with "
+                          "config.json and the tokenizer files; a hub id looks like org/name)")
     snapshot = cached_snapshot(model, revision)
     if snapshot is None:
         raise unavailable(model)
     return ResolvedModel(model, snapshot, snapshot.name, "hub-cache")
+
+
+def looks_like_path(model: str) -> bool:
+    """A file-system path rather than a hub id ("org/name" or "name")."""
+    return (model.startswith(("/", "./", "../", "~", ".\\")) or model.count("/") > 1
+            or "\\" in model or model in (".", ".."))
 
 
 def cached_snapshot(model: str, revision: str | None = None) -> Path | None:
