@@ -188,7 +188,7 @@ def _flag_items(r: PairResult, ids: dict[int, str]) -> str:
                    f'<span class="badge sev-{f.severity}">{f.severity}</span>'
                    f'<span class="cat">{esc(f.category)}{side}</span>'
                    f'<span class="span">“{esc(_short(f.text))}”</span> {esc(f.message)}{sugg} '
-                   f'<span class="det">[{esc(f.detector)}]</span></li>')
+                   f'<span class="det">detector: {esc(f.detector)}</span></li>')
     return '<ul class="flags">' + "".join(lis) + "</ul>"
 
 
