@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 
@@ -17,9 +18,26 @@ def _mode_for(target: Path) -> int:
     try:
         return target.stat().st_mode & 0o7777
     except OSError:
-        umask = os.umask(0)
+        return 0o666 & ~_current_umask()
+
+
+_UMASK_LOCK = threading.Lock()
+
+
+def _current_umask() -> int:
+    """The process umask. Linux shows it in /proc (no change needed); elsewhere it is read by
+    setting and restoring it, under a lock, which other threads creating files could race."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    with _UMASK_LOCK:
+        umask = os.umask(0o077)  # the most restrictive value while it is read
         os.umask(umask)
-        return 0o666 & ~umask
+    return umask
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:

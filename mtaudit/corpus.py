@@ -29,8 +29,8 @@ def add_corpus_consistency(reports: Sequence[AuditReport], *,
                            severity: str = "minor") -> list[AuditReport]:
     """The reports with cross-document name-consistency flags added (same order).
 
-    Only reports of one language pair whose audit ran the ``names`` detector take part; the
-    others come back unchanged. With fewer than two taking part nothing changes.
+    Reports whose audit ran the ``names`` detector take part, grouped by language pair: each
+    pair with two or more documents is checked on its own. The others come back unchanged.
     """
     from mtaudit.detectors.names import corpus_consistency
 
@@ -38,15 +38,19 @@ def add_corpus_consistency(reports: Sequence[AuditReport], *,
         return any(str(d).split("/")[0].split("@")[0] == "names"
                    for d in r.signature.get("detectors", ()))
 
-    idx = [i for i, r in enumerate(reports) if takes_part(r)]
-    pairs_of = {reports[i].signature.get("pair") for i in idx}
-    if len(idx) < 2 or len(pairs_of) != 1:
-        return list(reports)
-    per_doc = corpus_consistency([reports[i] for i in idx], resources=dict(resources or {}),
-                                 use_ner=use_ner, severity=severity)
+    groups: dict[str, list[int]] = {}
+    for i, r in enumerate(reports):
+        if takes_part(r):
+            groups.setdefault(str(r.signature.get("pair")), []).append(i)
     out = list(reports)
-    for i, flags in zip(idx, per_doc, strict=True):
-        out[i] = _with_flags(reports[i], flags, len(idx))
+    for idx in groups.values():
+        if len(idx) < 2:
+            continue
+        per_doc = corpus_consistency([reports[i] for i in idx],
+                                     resources=dict(resources or {}), use_ner=use_ner,
+                                     severity=severity)
+        for i, flags in zip(idx, per_doc, strict=True):
+            out[i] = _with_flags(reports[i], flags, len(idx))
     return out
 
 
@@ -63,7 +67,9 @@ def _with_flags(report: AuditReport, flags: Sequence[Flag], n_docs: int) -> Audi
             replace(f, detector=CORPUS_DETECTOR,
                     message=f"{f.message} (across {n_docs} documents)"))
     signature = dict(report.signature)
-    signature["detectors"] = [*signature.get("detectors", ()), f"{CORPUS_DETECTOR}/{n_docs}"]
+    signature["detectors"] = [*(d for d in signature.get("detectors", ())
+                                if not str(d).startswith(CORPUS_DETECTOR + "/")),
+                              f"{CORPUS_DETECTOR}/{n_docs}"]
     if not by_pair:
         return replace(report, signature=signature)
     weights = report.signature.get("mqm_weights") or {}

@@ -32,6 +32,7 @@ SEGMENTER_SIGNATURE = "rules/1"
 # articles on the same story (not translations) 0.23-0.36; unrelated texts lower still.
 RELATED_MIN_SIMILARITY = 0.45
 RELATED_MIN_SEGMENTS = 4
+RELATED_MIN_COVERAGE = 0.2  # share of source sentences that must find a counterpart
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def check_related(pairs: Sequence[AlignedPair], sims: Sequence[float | None] | N
         return
     median = both[len(both) // 2] if both else 0.0
     aligned_src = sum(len(p.source) for p in pairs if p.source and p.target)
-    if median < RELATED_MIN_SIMILARITY or aligned_src < 0.2 * n_src:
+    if median < RELATED_MIN_SIMILARITY or aligned_src < RELATED_MIN_COVERAGE * n_src:
         raise InputError(
             f"the documents do not look like translations of each other (median similarity of "
             f"aligned sentences {median:.2f} < {RELATED_MIN_SIMILARITY}; {aligned_src}/{n_src} "
@@ -158,8 +159,9 @@ def check_related(pairs: Sequence[AlignedPair], sims: Sequence[float | None] | N
 
 def check_reference(pairs: Sequence[AlignedPair], rt: RetranslationStep, embedder: Any | None,
                     config: AuditConfig) -> None:
-    """Refuse a reference file that is not a translation of the source (same test as
-    :func:`check_related`, between each source sentence group and its reference text)."""
+    """Refuse a reference file that is not a translation of the source: the thresholds of
+    :func:`check_related` (median similarity, coverage), between each pair's source text and
+    its reference text. With no embedder only the coverage is checked."""
     if not config.check_related or rt.kind != "reference" or rt.texts is None:
         return
     n_src = sum(len(p.source) for p in pairs)
@@ -173,7 +175,8 @@ def check_reference(pairs: Sequence[AlignedPair], rt: RetranslationStep, embedde
         ref = embedder.encode([r for _, r in both])
         sims = sorted(float((src[k] * ref[k]).sum()) for k in range(len(both)))
         median = sims[len(sims) // 2]
-    if covered < 0.5 * n_src or (median is not None and median < RELATED_MIN_SIMILARITY):
+    if (covered < RELATED_MIN_COVERAGE * n_src
+            or (median is not None and median < RELATED_MIN_SIMILARITY)):
         shown = f"median similarity {median:.2f}; " if median is not None else ""
         raise InputError(
             f"the reference {config.reference} does not look like a translation of the source "

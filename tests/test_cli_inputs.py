@@ -113,3 +113,13 @@ def test_unrelated_reference_is_refused(seed_paths, tmp_path):
 def test_align_refuses_unrelated_documents(seed_paths):
     other_article = seed_paths[0].parent / "002_cdb99ff9cfe42501.txt"
     assert_input_error(run("align", seed_paths[0], other_article), "translations")
+
+
+def test_reference_obeys_the_input_checks(seed_paths, tmp_path):
+    ref = tmp_path / "ref.fr.txt"
+    ref.write_bytes("Référence à l'évidence en latin-1.\n".encode("latin-1"))
+    assert_input_error(run("audit", *seed_paths, "--reference", ref), "reference file", "utf-8")
+    big = tmp_path / "big.fr.txt"
+    big.write_text("Une phrase de référence.\n" * 20000, encoding="utf-8")
+    assert_input_error(run("audit", *seed_paths, "--reference", big, "--max-size", "0.2"),
+                       "reference file", "over the")

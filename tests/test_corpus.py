@@ -47,7 +47,7 @@ def test_consistent_corpus_and_non_participants_are_unchanged():
     # a report audited without the names detector does not take part
     reports = [report(A), report(C, detectors=("untranslated",))]
     assert add_corpus_consistency(reports, use_ner=False) == reports
-    # nor do documents of another language pair
+    # nor does a document alone in its language pair
     reports = [report(A), report(C, pair="ar-en")]
     assert add_corpus_consistency(reports, use_ner=False) == reports
 
@@ -56,6 +56,15 @@ def test_flags_already_raised_in_the_document_are_not_repeated():
     first = add_corpus_consistency([report(A), report(B), report(C)], use_ner=False)
     again = add_corpus_consistency(first, use_ner=False)
     assert [len(r.flags) for r in again] == [0, 0, 1]
+    assert [d for d in again[2].signature["detectors"] if d.startswith(CORPUS_DETECTOR)] == [
+        f"{CORPUS_DETECTOR}/3"]
+
+
+def test_each_language_pair_is_checked_on_its_own():
+    out = add_corpus_consistency([report(A), report(B), report(C), report(C, pair="ar-en")],
+                                 use_ner=False)
+    assert [len(r.flags) for r in out] == [0, 0, 1, 0]
+    assert not any(d.startswith(CORPUS_DETECTOR) for d in out[3].signature["detectors"])
 
 
 def _write(path: Path, text: str) -> None:

@@ -188,3 +188,16 @@ def test_missing_backend_package_is_reported(monkeypatch):
     with pytest.raises(ModelUnavailable, match="needs the 'ctranslate2' package"):
         retranslate_pairs(pairs, src, AuditConfig(mt_model=str(Path(__file__).parent),
                                                   mt_backend="ctranslate2"))
+
+
+def test_paths_and_hub_ids_are_told_apart(tmp_path, monkeypatch):
+    from mtaudit.mt.hub import looks_like_path
+
+    for path in ("/opt/models/opus", "./opus", "../opus", "~/opus", "C:/opus", "D:model",
+                 "models\\opus", "a/b/c"):
+        assert looks_like_path(path), path
+    for hub_id in ("Helsinki-NLP/opus-mt-ar-fr", "t5-small", "facebook/nllb-200-distilled-600M"):
+        assert not looks_like_path(hub_id), hub_id
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my-models").mkdir()
+    assert looks_like_path("my-models/opus-ar-fr")  # its folder exists here: a path

@@ -6,6 +6,7 @@ from detector_ctx import make_ctx
 
 from mtaudit.detectors import get_detector
 from mtaudit.detectors.repetition import (
+    COORDINATORS,
     find_mixed_scripts,
     find_mojibake,
     find_repeated_sentences,
@@ -98,12 +99,22 @@ def test_comma_lists_and_reduplications_are_not_repetitions():
     # a comma list read one word later is not a back-to-back unit
     assert find_repetitions("Il a visité des pays, des pays, des villes.") == []
     assert find_repetitions("minus 120 degrees, 0 degrees, 0 degrees, 120 degrees") == []
-    # X-and-X reduplication followed by the connector again
-    assert find_repetitions("the car got faster and faster and made a louder sound") == []
-    assert find_repetitions("Il a répété encore et encore et il a fini par céder.") == []
-    # real duplications of short words are still found
-    assert [u for *_, u in find_repetitions("He put it in the in the box.")] == ["in the"]
+    # X-and-X reduplication followed by the conjunction again (the language's coordinators)
+    en, fr = COORDINATORS["en"], COORDINATORS["fr"]
+    assert find_repetitions("the car got faster and faster and made a louder sound",
+                            coordinators=en) == []
+    assert find_repetitions("Il a répété encore et encore et encore.", coordinators=fr) == []
+    # ... which the detector knows per target language
+    assert rep([(["It went faster and faster and then stopped."],
+                 ["It went faster and faster and then stopped."])], src="fr", tgt="en") == []
+    # real duplications are still found, short words and prepositions included
+    assert [u for *_, u in find_repetitions("He put it in the in the box.",
+                                            coordinators=en)] == ["in the"]
     assert [u for *_, u in find_repetitions("Ils ont parlé de de la crise.")] == ["de"]
+    assert [u for *_, u in find_repetitions("Le ministre de ministre de l'Intérieur a parlé.",
+                                            coordinators=fr)] == ["ministre de"]
+    assert [u for *_, u in find_repetitions("the government and government and the people",
+                                            coordinators=frozenset())] == ["government and"]
 
 
 def test_repeated_whole_sentence_is_major():

@@ -44,7 +44,8 @@ class DetectorContext:
 class Detector(ABC):
     """Base class. Subclasses set ``name`` and ``categories`` and implement :meth:`detect`.
 
-    Options come from the config (``[tool.mtaudit.detectors.<name>]``) as keyword arguments;
+    Options come from ``AuditConfig.detector_options[<name>]`` (CLI: ``--detector-option
+    NAME.KEY=VALUE``) as keyword arguments;
     subclasses declare their defaults in ``defaults`` and read them from ``self.options``.
     """
 

@@ -7,8 +7,8 @@ is the text with one copy. Not flagged:
 
 * a copy separated by punctuation (``des pays, des pays`` may be deliberate), or a unit with
   punctuation inside (``pays, des pays, des`` is that comma list read one word later);
-* a two-word unit of a longer word and a short connector (``faster and faster and``,
-  ``encore et encore et``): the X-c-X reduplication followed by the connector again;
+* a two-word unit of a word and a coordinating conjunction of the language (``faster and
+  faster and``, ``encore et encore et encore``): the X-and-X reduplication (``COORDINATORS``);
 * a repetition that the source itself contains verbatim (names kept as is);
 * a capitalised single word repeated (names such as *Bora Bora*, *Sirhan Sirhan*);
 * the language's legitimate reduplications, from a small list per language
@@ -56,6 +56,14 @@ ALLOWED_DOUBLES: dict[str, frozenset[str]] = {
     "ar": frozenset({"رويدا", "شيئا", "قليلا", "جدا", "لا", "نعم"}),
 }
 
+# Coordinating conjunctions ("and", "or") per language: "X and X" is a reduplication.
+COORDINATORS: dict[str, frozenset[str]] = {
+    "en": frozenset({"and", "or"}), "fr": frozenset({"et", "ou"}),
+    "de": frozenset({"und", "oder"}), "es": frozenset({"y", "e", "o", "u"}),
+    "it": frozenset({"e", "ed", "o", "od"}), "pt": frozenset({"e", "ou"}),
+    "nl": frozenset({"en", "of"}), "ca": frozenset({"i", "o"}),
+}
+
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -72,7 +80,8 @@ class RepetitionDetector(PairDetector):
                    else ALLOWED_DOUBLES.get(ctx.tgt_lang, frozenset()))
         out = []
         for start, end, n, copies, unit in find_repetitions(
-                pair.target_text, allowed, self.options["max_n"]):
+                pair.target_text, allowed, self.options["max_n"],
+                COORDINATORS.get(ctx.tgt_lang.split("-")[0].lower(), frozenset())):
             if _contains_repeat(pair.source_text, unit, copies):
                 continue
             sev = "major" if n >= 4 or copies >= 3 else "minor"
@@ -132,9 +141,19 @@ def _has_repeated_sentence(text: str, lang: str) -> bool:
     return bool(text.strip()) and bool(find_repeated_sentences(text, lang))
 
 
+def _is_reduplication(a: str, b: str, coordinators: frozenset[str]) -> bool:
+    """A two-word unit of a word (4+ letters) and a coordinating conjunction, in either order:
+    "X and X and ..." is the X-and-X reduplication, not a duplicated phrase ("ministre de
+    ministre de" is one: "de" is no coordinator)."""
+    return ((b in coordinators and a not in coordinators and len(a) > 3)
+            or (a in coordinators and b not in coordinators and len(b) > 3))
+
+
 def find_repetitions(text: str, allowed: frozenset[str] = frozenset(),
-                     max_n: int = 8) -> list[tuple[int, int, int, int, str]]:
-    """Back-to-back repeats in ``text``: (start, end) of the extra copies, n, copies, unit."""
+                     max_n: int = 8, coordinators: frozenset[str] = frozenset()
+                     ) -> list[tuple[int, int, int, int, str]]:
+    """Back-to-back repeats in ``text``: (start, end) of the extra copies, n, copies, unit.
+    ``coordinators``: the language's coordinating conjunctions (see :data:`COORDINATORS`)."""
     toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
     low = [t[2].lower() for t in toks]
     out = []
@@ -150,9 +169,8 @@ def find_repetitions(text: str, allowed: frozenset[str] = frozenset(),
                 continue  # punctuation between the copies
             if any(text[toks[k][1]:toks[k + 1][0]].strip() for k in range(i, i + 2 * n - 1)):
                 continue  # punctuation inside the unit: "pays, des pays, des" is a comma list
-            if (n == 2 and len(low[i + 1]) <= 3 and low[i + 1].isalpha()
-                    and len(low[i]) > 3 and low[i + 1] != low[i]):
-                continue  # "faster and faster and ...": X-c-X reduplication, then c again
+            if n == 2 and _is_reduplication(low[i], low[i + 1], coordinators):
+                continue  # "faster and faster and", "encore et encore et encore"
             if not any(c.isalpha() for w in low[i:i + n] for c in w):
                 continue  # numbers only
             if n == 1 and (low[i] in allowed or (toks[i][2][:1].isupper()

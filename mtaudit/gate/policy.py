@@ -192,8 +192,7 @@ def load_policy(path: str | Path | None = None, *, start: str | Path = ".") -> P
     section = data.get("tool", {}).get("mtaudit", {}) if p.name == "pyproject.toml" else data
     where = "[tool.mtaudit]" if p.name == "pyproject.toml" else "the top level"
     if isinstance(section, dict):
-        stray = sorted(k for k in section if k in (*LIMIT_KEYS, "baseline", "overrides",
-                                                   "suppress") or k not in _SECTIONS)
+        stray = sorted(k for k in section if k not in _SECTIONS)
         if stray:
             table_name = "[tool.mtaudit.gate]" if p.name == "pyproject.toml" else "[gate]"
             raise ConfigError(f"{p}: {', '.join(map(repr, stray))} at {where} is not read; "

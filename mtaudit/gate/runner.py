@@ -229,12 +229,23 @@ def run_gate(specs: Sequence[PairSpec], policy: Policy, *, root: str | Path = ".
         from mtaudit.corpus import add_corpus_consistency
 
         ok = [i for i, r in enumerate(reports) if isinstance(r, AuditReport)]
+        opts = audit_options or {}
         checked = add_corpus_consistency([r for r in reports if isinstance(r, AuditReport)],
-                                         resources=_resources(audit_options or {}))
+                                         resources=_resources(opts),
+                                         use_ner=_names_option(opts, "use_ner", True))
         for i, r in zip(ok, checked, strict=True):
             reports[i] = r
     return GateResult(tuple(judge_file(s, root, r, policy, base)
                             for s, r in zip(specs, reports, strict=True)))
+
+
+def _names_option(options: dict[str, Any], key: str, default: Any) -> Any:
+    """An option of the names detector as the audits were given it."""
+    config = options.get("config")
+    merged: dict[str, Any] = {}
+    for source in (getattr(config, "detector_options", None), options.get("detector_options")):
+        merged.update(dict((source or {}).get("names", {})))
+    return merged.get(key, default)
 
 
 def _resources(options: dict[str, Any]) -> dict[str, Any]:

@@ -95,9 +95,15 @@ def resolve(model: str, revision: str | None = None) -> ResolvedModel:
 
 
 def looks_like_path(model: str) -> bool:
-    """A file-system path rather than a hub id ("org/name" or "name")."""
-    return (model.startswith(("/", "./", "../", "~", ".\\")) or model.count("/") > 1
-            or "\\" in model or model in (".", ".."))
+    """A file-system path rather than a hub id ("org/name" or "name"): absolute, relative with
+    ./ ../ ~, a Windows drive, more than one "/", or "dir/name" whose "dir" exists here."""
+    import re
+
+    if (model.startswith(("/", "./", "../", "~", ".\\")) or model.count("/") > 1
+            or "\\" in model or model in (".", "..") or re.match(r"^[A-Za-z]:", model)):
+        return True
+    head = model.split("/", 1)[0]
+    return "/" in model and Path(head).expanduser().is_dir()
 
 
 def cached_snapshot(model: str, revision: str | None = None) -> Path | None:

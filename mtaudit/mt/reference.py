@@ -27,17 +27,18 @@ from mtaudit.types import AlignedPair, Document, sha256_text
 from .base import MTOptions, joiner
 
 
-def read_reference(path: str | Path) -> str:
+def read_reference(path: str | Path, lang: str | None = None,
+                   max_bytes: int | None = None) -> str:
+    """The reference file's text, with the checks of every input (size, binary, encoding)."""
+    from mtaudit.ingest.text import DEFAULT_MAX_BYTES, read_text
+
     p = Path(path).expanduser()
     if not p.is_file():
         raise InputError(f"reference file not found: {p}")
-    data = p.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise InputError(f"reference file {p} looks binary, not text")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"reference file {p} is not UTF-8 (byte {exc.start})") from exc
+        return read_text(p, lang, max_bytes or DEFAULT_MAX_BYTES)
+    except InputError as exc:
+        raise InputError(f"reference file {exc}") from None
 
 
 def _source_positions(pairs: Sequence[AlignedPair]) -> list[int]:
@@ -49,7 +50,8 @@ def reference_texts(pairs: Sequence[AlignedPair], source: Document, config: Any,
                     options: MTOptions) -> tuple[tuple[str | None, ...], dict[str, Any]]:
     """One reference text per pair (None where the pair has no source) and the signature."""
     path = Path(config.reference).expanduser()
-    text = read_reference(path)
+    text = read_reference(path, config.tgt_lang,
+                          int(getattr(config, "max_input_mb", 20.0) * 2**20))
     positions = _source_positions(pairs)
     pos_of = {idx: k for k, idx in enumerate(positions)}
     lines = text.splitlines()
