@@ -194,7 +194,7 @@ def test_reference_errors(tmp_path):
         retranslate_pairs(pairs, src, AuditConfig(reference=str(tmp_path / "missing.txt")))
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("Réf\n".encode("latin-1"))
-    with pytest.raises(InputError, match="not valid UTF-8.*latin-1"):
+    with pytest.raises(InputError, match=r"not valid UTF-8.*latin-1"):
         retranslate_pairs(pairs, src, AuditConfig(reference=str(latin1)))
 
 

@@ -128,3 +128,5 @@ def test_repeated_whole_sentence_is_major():
     # the source repeats itself too: kept
     assert rep([(["Come back here now. Come back here now."],
                  ["Reviens ici maintenant. Reviens ici maintenant."])]) == []
+    # ... even when its sentences are shorter than the translation's
+    assert rep([(["Thank you. Thank you."], ["Je vous remercie. Je vous remercie."])]) == []

@@ -118,9 +118,10 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[:n - 1] + "…"
 
 
-def find_repeated_sentences(text: str, lang: str) -> list[tuple[int, int, int, str]]:
-    """Whole sentences (3+ words) repeated back to back: (start, end) of the extra copies,
-    copies, the sentence. Punctuation and case are ignored when comparing."""
+def find_repeated_sentences(text: str, lang: str, min_words: int = _MIN_SENTENCE_WORDS
+                            ) -> list[tuple[int, int, int, str]]:
+    """Whole sentences (``min_words``+ words) repeated back to back: (start, end) of the extra
+    copies, copies, the sentence. Punctuation and case are ignored when comparing."""
     from mtaudit.segment import segment
 
     sents = segment(text, lang)
@@ -131,14 +132,15 @@ def find_repeated_sentences(text: str, lang: str) -> list[tuple[int, int, int, s
         j = i + 1
         while j < len(sents) and keys[j] == keys[i]:
             j += 1
-        if j - i > 1 and len(keys[i].split()) >= _MIN_SENTENCE_WORDS:
+        if j - i > 1 and keys[i] and len(keys[i].split()) >= min_words:
             out.append((sents[i + 1].start, sents[j - 1].end, j - i, sents[i].text))
         i = j
     return out
 
 
 def _has_repeated_sentence(text: str, lang: str) -> bool:
-    return bool(text.strip()) and bool(find_repeated_sentences(text, lang))
+    """Any sentence repeated in the source, however short ("Thank you. Thank you.")."""
+    return bool(text.strip()) and bool(find_repeated_sentences(text, lang, min_words=1))
 
 
 def _is_reduplication(a: str, b: str, coordinators: frozenset[str]) -> bool:
