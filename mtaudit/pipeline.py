@@ -19,7 +19,7 @@ from typing import Any
 from mtaudit import __version__
 from mtaudit.config import AuditConfig
 from mtaudit.detectors import DEFAULT_DETECTORS, Detector, DetectorContext, get_detector
-from mtaudit.errors import InputError, ModelUnavailable
+from mtaudit.errors import ConfigError, InputError, ModelUnavailable
 from mtaudit.report.model import AuditReport
 from mtaudit.types import AlignedPair, Bead, Document, Flag, PairResult, Segment
 
@@ -229,9 +229,18 @@ def score(pairs: Sequence[AlignedPair], rt: RetranslationStep,
 
 
 def load_detectors(config: AuditConfig) -> list[Detector]:
+    from mtaudit.detectors import REGISTRY
+
     names = config.detectors if config.detectors is not None else DEFAULT_DETECTORS
     if config.detectors is None and config.resources.get("glossary") and "terms" not in names:
         names = (*names, "terms")  # a glossary given means: check it
+    for name in config.detector_options:
+        if name not in REGISTRY:
+            raise ConfigError(f"options given for unknown detector {name!r}; known: "
+                              f"{', '.join(sorted(REGISTRY))}")
+        if name not in names:
+            raise ConfigError(f"options given for detector {name!r}, which does not run "
+                              f"(running: {', '.join(names)})")
     return [get_detector(n, **dict(config.detector_options.get(n, {}))) for n in names]
 
 

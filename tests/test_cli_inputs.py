@@ -123,3 +123,23 @@ def test_reference_obeys_the_input_checks(seed_paths, tmp_path):
     big.write_text("Une phrase de référence.\n" * 20000, encoding="utf-8")
     assert_input_error(run("audit", *seed_paths, "--reference", big, "--max-size", "0.2"),
                        "reference file", "over the")
+
+
+@pytest.mark.parametrize("option, needle", [
+    ("repetition.max_n=abc", "option 'max_n' must be of type int"),
+    ("repetition.max_n=-1", "cannot be negative"),
+    ("foo.bar=1", "unknown detector 'foo'"),
+    ("terms.severity=major", "which does not run"),
+    ("repetition.no_such=1", "unknown option"),
+])
+def test_bad_detector_options(option, needle):
+    assert_input_error(run("audit", SMALL_AR, SMALL_FR, "--detector-option", option), needle)
+
+
+def test_unknown_mt_backend_is_refused_even_without_a_model():
+    from mtaudit import audit
+    from mtaudit.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown mt backend 'foo'"):
+        audit(SMALL_AR, SMALL_FR, mt_backend="foo")
+    assert run("audit", SMALL_AR, SMALL_FR, "--mt-backend", "foo").exit_code == 2

@@ -57,7 +57,11 @@ def test_limits_ignore_and_per_file_overrides(here: Path) -> None:
     assert _gate(rep, pol).exit_code == 0
     assert _gate(rep, pol.with_options(max_minor=1)).exit_code == 1
     res = _gate(rep, Policy(max_critical=None, max_major=None, min_mqm=90.0))
-    assert res.outcomes[0].violations == ("MQM score 85.00 < min_mqm 90",)
+    assert res.outcomes[0].violations == ("MQM score 85.00 (new flags) < min_mqm 90",)
+    # accepted flags (baselined, ignored) cost no MQM points in the gate
+    res = _gate(rep, Policy(max_critical=None, max_major=None, min_mqm=90.0,
+                            ignore_categories=tuple({f.category for f in rep.flags})))
+    assert res.exit_code == 0, res.outcomes[0].violations
     res = _gate(rep, Policy(max_critical=None, max_major=None, min_chrf=40.0))
     assert "chrF was not computed" in res.outcomes[0].violations[0]
 
@@ -176,3 +180,15 @@ def test_catalog_side_of_a_position() -> None:
     assert catalog_side(xlf, xlf.index("Hello")) == "source"
     assert catalog_side(xlf, xlf.rindex("Hello")) == "target"
     assert catalog_side("plain Hello", 6) is None
+
+
+def test_suppress_rule_text_matches_inside_the_flagged_span() -> None:
+    from mtaudit.gate.fingerprint import normalise_span
+    from mtaudit.gate.policy import SuppressRule
+
+    rule = SuppressRule(file="docs/*.md", category="untranslated", text="Machine  learning")
+    flagged = normalise_span("The machine learning team said it was ready.")
+    assert rule.matches("docs/intro.md", "untranslated", flagged)
+    assert not rule.matches("docs/intro.md", "name", flagged)
+    assert not rule.matches("other/intro.md", "untranslated", flagged)
+    assert not rule.matches("docs/intro.md", "untranslated", normalise_span("deep learning"))

@@ -61,7 +61,8 @@ def _parse_kv(values: tuple[str, ...]) -> dict[str, dict[str, object]]:
               "source; default: the language pair's default model when it is available "
               "locally; 'none' to skip re-translation")
 @click.option("--mt-backend", default="transformers", show_default=True,
-              help="re-translation backend: transformers or ctranslate2")
+              type=click.Choice(["transformers", "ctranslate2", "reference"]),
+              help="re-translation backend (reference: the --reference file)")
 @click.option("--mt-option", multiple=True, metavar="KEY=VALUE",
               help="re-translation setting (repeatable): beam_size, batch_size, max_length, "
               "device (cpu/cuda), compute_type (ctranslate2: int8...), threads, revision, pivot")

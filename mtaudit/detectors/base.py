@@ -60,6 +60,8 @@ class Detector(ABC):
 
             raise ConfigError(f"detector {self.name!r}: unknown option(s) {sorted(unknown)}; "
                               f"known: {sorted(self.defaults)}")
+        for key, value in options.items():
+            _check_option_type(self.name, key, value, self.defaults[key])
         self.options: dict[str, Any] = {**self.defaults, **options}
 
     @abstractmethod
@@ -72,6 +74,33 @@ class Detector(ABC):
         if not changed:
             return self.name
         return self.name + "(" + ",".join(f"{k}={v}" for k, v in sorted(changed.items())) + ")"
+
+
+def _check_option_type(detector: str, key: str, value: Any, default: Any) -> None:
+    """An option must have its default's type (an int where a float is expected is fine; a
+    None default takes anything); an option whose default is not negative cannot be."""
+    from mtaudit.errors import ConfigError
+
+    if default is None:
+        return
+    expected: tuple[type, ...]
+    if isinstance(default, bool):
+        expected = (bool,)
+    elif isinstance(default, (int, float)):
+        expected = (int, float) if isinstance(default, float) else (int,)
+    elif isinstance(default, (list, tuple, frozenset, set)):
+        expected = (list, tuple, frozenset, set)
+    else:
+        expected = (type(default),)
+    bad_type = not isinstance(value, expected) or (isinstance(value, bool)
+                                                   and not isinstance(default, bool))
+    if bad_type:
+        raise ConfigError(f"detector {detector!r}: option {key!r} must be of type "
+                          f"{type(default).__name__} (default {default!r}), got {value!r}")
+    if (isinstance(default, (int, float)) and not isinstance(default, bool) and default >= 0
+            and value < 0):
+        raise ConfigError(f"detector {detector!r}: option {key!r} cannot be negative, "
+                          f"got {value!r}")
 
 
 class PairDetector(Detector):

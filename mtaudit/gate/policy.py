@@ -9,7 +9,7 @@ options::
     max_major = 0               # (default 0)
     max_minor = 20              # (default: no limit)
     min_chrf = 45.0             # corpus chrF of each file (needs a re-translation or reference)
-    min_mqm = 80.0              # MQM score of each file (report.mqm["score"])
+    min_mqm = 80.0              # MQM score of each file, counting only its new flags
     ignore_categories = ["punctuation"]
     baseline = ".mtaudit-baseline.json"
 
@@ -21,7 +21,7 @@ options::
     [[tool.mtaudit.gate.suppress]]    # accepted cases (see mtaudit.gate.suppress)
     file = "docs/fr/intro.md"
     category = "untranslated"
-    text = "machine learning"         # optional: only flags on this text
+    text = "machine learning"         # optional: only flags whose text contains this
     reason = "English term kept on purpose"
 """
 
@@ -66,7 +66,7 @@ class SuppressRule:
             return False
         if self.category is not None and self.category != category:
             return False
-        return self.text is None or normalise_span(self.text) == norm_text
+        return self.text is None or normalise_span(self.text) in norm_text
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -128,12 +128,30 @@ def evaluate(report: AuditReport, policy: Policy, new: Sequence[Flag]) -> list[s
         elif value < policy.min_chrf:
             out.append(f"chrF {value:.1f} < min_chrf {policy.min_chrf:g}")
     if policy.min_mqm is not None:
-        value = report.mqm.get("score")
-        if not isinstance(value, (int, float)):
+        value = gate_mqm(report, new)
+        if value is None:
             out.append(f"the report has no MQM score but min_mqm = {policy.min_mqm:g} is required")
         elif value < policy.min_mqm:
-            out.append(f"MQM score {value:.2f} < min_mqm {policy.min_mqm:g}")
+            out.append(f"MQM score {value:.2f} (new flags) < min_mqm {policy.min_mqm:g}")
     return out
+
+
+def gate_mqm(report: AuditReport, new: Sequence[Flag]) -> float | None:
+    """The MQM score the gate judges: the report's words, only the new flags (baselined,
+    suppressed and ignored flags are accepted, so they cost no points)."""
+    from mtaudit.config import DEFAULT_MQM_WEIGHTS
+    from mtaudit.mqm import document_mqm
+
+    score = report.mqm.get("score")
+    if not isinstance(score, (int, float)):
+        return None
+    keep = {id(f) for f in new}
+    if len(keep) == len(report.flags):
+        return float(score)  # every flag is new: the report's own score
+    weights = report.signature.get("mqm_weights") or DEFAULT_MQM_WEIGHTS
+    results = [replace(r, flags=tuple(f for f in r.flags if id(f) in keep))
+               for r in report.results]
+    return float(document_mqm(results, weights)["score"])
 
 
 def classify(report: AuditReport, spec: PairSpec, policy: Policy, baseline: Baseline,

@@ -55,6 +55,9 @@ class PivotTranslator(Translator):
         return out
 
 
+BACKENDS = ("transformers", "ctranslate2", "reference")
+
+
 def make_translator(model: str, backend: str, options: MTOptions) -> Translator:
     """One backend instance for one model (nothing is loaded yet)."""
     if backend == "transformers":
@@ -75,6 +78,9 @@ def get_translator(config: Any, options: MTOptions | None = None) -> Translator:
     available locally, else the English pivot pair). Raises ModelUnavailable if not local."""
     from .hub import choose_default
 
+    if config.mt_backend not in BACKENDS:
+        raise ConfigError(f"unknown mt backend {config.mt_backend!r}; use "
+                          f"{', '.join(BACKENDS)}")
     opts = options or MTOptions.from_mapping(config.mt_options)
     model = config.mt_model
     if model and not Path(model).expanduser().exists() and "+" in model:
