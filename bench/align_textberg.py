@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import statistics
 import sys
 import time
@@ -21,13 +22,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-DATA = Path("/work/shared/bench/align/bleualign_textberg_de_fr")
+# The shared benchmark data beside the repository (../shared/bench); MTAUDIT_BENCH_DIR overrides.
+SHARED = Path(os.environ.get("MTAUDIT_BENCH_DIR") or
+              Path(__file__).resolve().parents[2] / "shared" / "bench")
+
+DATA = SHARED / "align" / "bleualign_textberg_de_fr"
 TEST_FILES = [f"test{i}" for i in range(7)]
 ROOT = Path(__file__).resolve().parent.parent
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
-# Numbers quoted from /work/shared/FINDINGS.md (prototype) and the vecalign / bertalign papers.
+# Numbers quoted from ../shared/FINDINGS.md (prototype) and the vecalign / bertalign papers.
 QUOTED = [
     ("FINDINGS prototype: USE, summed cosines + GC length, full DP", 0.899, 0.924, 0.911, 0.978),
     ("published: vecalign (LASER)", None, None, 0.902, 0.986),

@@ -53,6 +53,10 @@ from mtaudit.detectors import get_detector  # noqa: E402
 from mtaudit.detectors.base import DetectorContext  # noqa: E402
 from mtaudit.types import AlignedPair, Document, Flag, Segment  # noqa: E402
 
+# The shared benchmark data beside the repository (../shared/bench); MTAUDIT_BENCH_DIR overrides.
+SHARED = Path(os.environ.get("MTAUDIT_BENCH_DIR") or
+              Path(__file__).resolve().parents[2] / "shared" / "bench")
+
 # (label, original file, src, tgt, reference system, systems dropped)
 SETS = [("WMT23 en-de",
          "generalMT2023/ende/sxs_mqm_generalMT2023_ende.3ratingsPerSegment.tsv.tar.gz",
@@ -382,7 +386,7 @@ def subsample(items: list[Output], max_segments: int | None) -> list[Output]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--bench-dir", type=Path, default=Path("/work/shared/bench/mqm/original"))
+    ap.add_argument("--bench-dir", type=Path, default=SHARED / "mqm" / "original")
     ap.add_argument("--max-segments", type=int, default=0,
                     help="deterministic subsample of segments per set (0 = all)")
     ap.add_argument("--out", type=Path, default=ROOT / "reports" / "bench_detectors.md")

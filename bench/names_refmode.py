@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import re
 import tarfile
 from collections import defaultdict
@@ -25,6 +26,10 @@ from mtaudit.detectors.base import DetectorContext
 from mtaudit.detectors.names import NamesDetector
 from mtaudit.entities.extract import find_names_many
 from mtaudit.types import AlignedPair, Document, Segment
+
+# The shared benchmark data beside the repository (../shared/bench); MTAUDIT_BENCH_DIR overrides.
+SHARED = Path(os.environ.get("MTAUDIT_BENCH_DIR") or
+              Path(__file__).resolve().parents[2] / "shared" / "bench")
 
 SETS = [("ted/zhen/mqm_ted_zhen.tsv", "zh", "en", "ref"),
         ("ted/ende/mqm_ted_ende.tsv", "en", "de", "ref"),
@@ -92,7 +97,7 @@ def evaluate(path: Path, src_lang: str, tgt_lang: str, ref_system: str) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--bench-dir", default="/work/shared/bench/mqm/original")
+    ap.add_argument("--bench-dir", default=str(SHARED / "mqm" / "original"))
     args = ap.parse_args()
     lines = []
     for rel, src, tgt, ref in SETS:

@@ -267,7 +267,8 @@ class UntranslatedDetector(PairDetector):
         else:
             what = {"critical": "passage", "major": "clause", "minor": "words"}[severity]
             message = f"{lname} {what} left untranslated ({words}) in the {tname} translation"
-            suggestion = f"translate this {lname} {what} into {tname}"
+            these = "these" if what == "words" else "this"
+            suggestion = f"translate {these} {lname} {what} into {tname}"
         return Flag.on_pair(pair, a, b, category="untranslated", severity=severity,
                             message=message, detector=self.name, suggestion=suggestion,
                             confidence=round(confidence, 3))

@@ -2,7 +2,8 @@
 
 * :func:`load_document` -- one UTF-8 text file (BOM tolerated; UTF-16/32 with a BOM decoded)
   as a :class:`~mtaudit.types.Document`, with clear one-line errors for missing, empty,
-  binary, non-UTF-8 (likely encoding named) and oversized files.
+  binary, non-UTF-8 (likely encoding named) and oversized files; Markdown files keep only
+  their prose (code, URLs, comments, tags blanked, offsets kept).
 * :func:`load_pair` -- a source and a target. Plain text files give Documents only (the
   pipeline segments and aligns them). Pre-aligned files -- TSV (``source<TAB>target[<TAB>id]``,
   optional header), JSONL (``{"source":..,"target":..,"id":..}``, keys configurable), gettext
@@ -60,9 +61,19 @@ class LoadedPair:
 
 def load_document(path: str | os.PathLike[str], lang: str, *,
                   max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read a plain UTF-8 text file as a Document (errors: :class:`InputError`)."""
+    """Read a plain UTF-8 text file as a Document (errors: :class:`InputError`). Markdown
+    files (``.md``...) keep only their prose: code, URLs, comments and tags are blanked out
+    with spaces, so offsets still point into the file (:mod:`mtaudit.ingest.markdown`)."""
+    from mtaudit.ingest.markdown import is_markdown, mask_markdown
+    from mtaudit.types import sha256_text
+
     text = read_text(path, lang, max_bytes)
-    return Document(text, lang, path=str(path), fmt="text")
+    if not is_markdown(str(path)):
+        return Document(text, lang, path=str(path), fmt="text")
+    prose = mask_markdown(text)
+    if not prose.strip():
+        raise InputError(f"{path}: no prose to audit (only code, links or markup)")
+    return Document(prose, lang, path=str(path), fmt="markdown", sha256=sha256_text(text))
 
 
 def _join(texts: list[str], ids: list[str], lang: str, path: str, fmt: str

@@ -26,6 +26,15 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _BAD_CONTROLS = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}
 
 
+def _mib(n: int) -> str:
+    """A byte count in MiB with as many decimals as it takes to not show 0."""
+    value = n / 2**20
+    for digits in (1, 2, 3, 4, 5, 6):
+        if round(value, digits) or value == 0:
+            return f"{value:.{digits}f}"
+    return f"{value:.2g}"
+
+
 def read_bytes_checked(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES
                        ) -> bytes:
     """Bytes of ``path`` after existence and size checks."""
@@ -36,8 +45,8 @@ def read_bytes_checked(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MA
         raise InputError(f"{p}: is a directory, expected a text file")
     size = p.stat().st_size
     if size > max_bytes:
-        raise InputError(f"{p}: file is {size / 2**20:.1f} MiB, over the "
-                         f"{max_bytes / 2**20:g} MiB limit (split it, or raise the limit with "
+        raise InputError(f"{p}: file is {_mib(size)} MiB, over the "
+                         f"{_mib(max_bytes)} MiB limit (split it, or raise the limit with "
                          "--max-size MIB, AuditConfig(max_input_mb=...))")
     try:
         return p.read_bytes()

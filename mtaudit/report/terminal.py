@@ -42,7 +42,9 @@ def render(report: AuditReport, *, color: bool = True, width: int = 110,
     for n in report.notices:
         con.print(Text(f"note    {n}", style="yellow"))
 
-    table = Table(title=f"{s['flags']} flags in {s['flagged_pairs']} pairs", title_justify="left")
+    nf, np_ = s["flags"], s["flagged_pairs"]
+    table = Table(title=f"{nf} flag{'s' * (nf != 1)} in {np_} pair{'s' * (np_ != 1)}",
+                  title_justify="left")
     table.add_column("category")
     for sev in SEVERITIES:
         table.add_column(sev, justify="right", style=BADGE[sev])
