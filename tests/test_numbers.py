@@ -156,3 +156,18 @@ def test_times_of_day_and_ordinal_words():
     m = match_numbers(extract_numbers("the 10th championship", "en"),
                       extract_numbers("die zehnten Meisterschaften", "de"))
     assert not m.missing
+
+
+def test_changed_numbers_are_paired_by_likeness_and_place():
+    from mtaudit.detectors.numbers import extract_numbers, match_numbers
+
+    src = extract_numbers("The library received 20000 books and opened 3 new rooms.", "en")
+    tgt = extract_numbers("La bibliothèque a reçu 2000 livres et ouvert 5 nouvelles salles.",
+                          "fr")
+    m = match_numbers(src, tgt)
+    assert [(s.text, t.text) for s, t in m.different] == [("20000", "2000"), ("3", "5")]
+    assert not m.missing and not m.extra
+    ar = extract_numbers("وصل ٢٠٠٠٠ كتاب و٣٥ غرفة.", "ar")
+    fr = extract_numbers("Elle a reçu 2000 livres et 53 salles.", "fr")
+    assert [(s.value, t.text) for s, t in match_numbers(ar, fr).different] == [
+        (20000, "2000"), (35, "53")]

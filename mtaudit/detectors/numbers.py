@@ -59,6 +59,7 @@ pairs are left to the omission detector.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -244,6 +245,9 @@ class NumberMention:
     @property
     def is_word(self) -> bool:
         return self.kind == "word"
+
+
+_PROCLITICS = frozenset("وبلفك")
 
 
 def _r(x: float) -> float:
@@ -474,8 +478,11 @@ def extract_numbers(text: str, lang: str) -> list[NumberMention]:
         hm = _HALF_AFTER.match(norm, b)
         if hm:
             value, keys, b = value + 0.5, {k + 0.5 for k in keys}, hm.end()
-        glued = (a > 0 and norm[a - 1].isalpha()) or (b < len(norm) and norm[b].isalpha()
-                                                       and not _ORDINAL_AFTER.match(norm, b))
+        # Arabic proclitics (و ب ل ف ك) are written glued to the number: "و٣٥" is "and 35"
+        proclitic = (a > 0 and norm[a - 1] in _PROCLITICS
+                     and (a == 1 or not norm[a - 2].isalpha()))
+        glued = ((a > 0 and norm[a - 1].isalpha() and not proclitic)
+                 or (b < len(norm) and norm[b].isalpha() and not _ORDINAL_AFTER.match(norm, b)))
         rest = norm[b:]
         pm = _PERCENT_AFTER.match(rest)
         if pm:
@@ -595,6 +602,28 @@ class NumberMatch:
     extra: tuple[NumberMention, ...]            # target mentions nothing explains
 
 
+def _rank(i: int, n: int) -> float:
+    return i / (n - 1) if n > 1 else 0.5
+
+
+def _digit_likeness(a: str, b: str) -> float:
+    """1 − normalised edit distance of the two numbers' digit strings (0 when no digits)."""
+    def digits(text: str) -> str:  # any script's digits (٣, ۳, 3) as 0-9
+        return "".join(str(unicodedata.digit(c)) for c in text if c.isdigit()
+                       and unicodedata.digit(c, None) is not None)
+
+    da, db = digits(a), digits(b)
+    if not da or not db:
+        return 0.0
+    prev = list(range(len(db) + 1))
+    for x, ca in enumerate(da, 1):
+        cur = [x]
+        for y, cb in enumerate(db, 1):
+            cur.append(min(prev[y] + 1, cur[y - 1] + 1, prev[y - 1] + (ca != cb)))
+        prev = cur
+    return 1.0 - prev[-1] / max(len(da), len(db))
+
+
 def match_numbers(src: list[NumberMention], tgt: list[NumberMention]) -> NumberMatch:
     """Multiset match of source and target mentions on their value keys."""
     used_t: set[int] = set()
@@ -616,18 +645,29 @@ def match_numbers(src: list[NumberMention], tgt: list[NumberMention]) -> NumberM
                     break
     left_s = [s for si, s in enumerate(src) if si not in used_s and s.flaggable]
     left_t = [t for ti, t in enumerate(tgt) if ti not in used_t and t.flaggable]
-    different: list[tuple[NumberMention, NumberMention]] = []
-    missing: list[NumberMention] = []
-    for s in left_s:
-        cand = next((t for t in left_t if _year_class(t) == _year_class(s)
-                     and "code" not in (t.kind, s.kind) and not (t.is_word or s.is_word)),
-                    None)
-        if cand is None:
-            missing.append(s)
-        else:
-            different.append((s, cand))
-            left_t.remove(cand)
-    extra = [t for t in left_t if not t.is_word]
+    # Unmatched numbers are paired as "changed" by likeness: shared digits (20000 -> 2000)
+    # and the same place among the unmatched numbers (the third one -> the third one). A year
+    # pairs with a year, unless the digits are nearly the same (a dropped or doubled digit).
+    options = []
+    for i, s in enumerate(left_s):
+        for j, t in enumerate(left_t):
+            if "code" in (t.kind, s.kind) or t.is_word or s.is_word:
+                continue
+            likeness = _digit_likeness(s.text, t.text)
+            if _year_class(t) != _year_class(s) and likeness < 0.75:
+                continue
+            place = 1.0 - abs(_rank(i, len(left_s)) - _rank(j, len(left_t)))
+            options.append((-(likeness + place), i, j))
+    options.sort()
+    paired_s: dict[int, int] = {}
+    taken_t: set[int] = set()
+    for _, i, j in options:
+        if i not in paired_s and j not in taken_t:
+            paired_s[i] = j
+            taken_t.add(j)
+    different = [(s, left_t[paired_s[i]]) for i, s in enumerate(left_s) if i in paired_s]
+    missing = [s for i, s in enumerate(left_s) if i not in paired_s]
+    extra = [t for j, t in enumerate(left_t) if j not in taken_t and not t.is_word]
     return NumberMatch(tuple(missing), tuple(different), tuple(extra))
 
 
