@@ -207,3 +207,15 @@ def test_corpus_consistency_accepts_audit_reports():
     per_doc = corpus_consistency([a, b, c], use_ner=False)
     assert [len(x) for x in per_doc] == [0, 0, 1]
     assert per_doc[2][0].suggestion == "Zakharova"
+
+
+def test_entity_list_flags_conventional_variants_too():
+    entities = {"entities": str(DATA / "entities.tsv")}
+    row = ("وقالت الناطقة زاخاروفا إن موسكو سترد.",
+           "La porte-parole Zakharowa a dit que Moscou répondrait.", None)
+    assert near_miss("Zakharowa", "Zakharova") is None  # a convention, not a typo...
+    flags = run([row], entities)
+    # ... but the user's list is the house spelling
+    assert [(f.text, f.suggestion, f.category) for f in flags] == [
+        ("Zakharowa", "Zakharova", "name")]
+    assert run([row]) == []  # without the list nothing says the spelling is wrong
