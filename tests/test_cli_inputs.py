@@ -143,3 +143,31 @@ def test_unknown_mt_backend_is_refused_even_without_a_model():
     with pytest.raises(ConfigError, match="unknown mt backend 'foo'"):
         audit(SMALL_AR, SMALL_FR, mt_backend="foo")
     assert run("audit", SMALL_AR, SMALL_FR, "--mt-backend", "foo").exit_code == 2
+
+
+def test_reference_lines_out_of_step_are_aligned_instead(seed_paths, tmp_path):
+    """As many lines as source sentences, but shifted by one: 'auto' must not pair them line
+    by line (it would score every sentence against its neighbour's translation)."""
+    import json
+
+    from mtaudit import audit
+
+    seed_ref = seed_paths[0].parent / "003_a11d716948e0df65.ref.fr.txt"
+    report = audit(*seed_paths, reference=str(seed_ref), detectors=["untranslated"])
+    per_sentence = []  # the reference, one line per source sentence
+    for r in report.results:
+        assert len(r.pair.source) <= 1
+        if r.pair.source:
+            per_sentence.append(" ".join(r.retranslation.split()))
+    in_step, shifted = tmp_path / "ref.lines.fr.txt", tmp_path / "ref.shifted.fr.txt"
+    in_step.write_text("\n".join(per_sentence) + "\n", encoding="utf-8")
+    shifted.write_text("\n".join(per_sentence[1:] + per_sentence[:1]) + "\n", encoding="utf-8")
+    modes = {}
+    for ref in (in_step, shifted):
+        out = tmp_path / "r.json"
+        res = run("audit", *seed_paths, "--reference", ref, "-f", "json", "-o", out)
+        assert res.exit_code == 0, res.output
+        rt = json.loads(out.read_text(encoding="utf-8"))["signature"]["retranslation"]
+        modes[ref.name] = (rt["mode"], rt.get("lines_rejected", False))
+    assert modes == {"ref.lines.fr.txt": ("lines", False),
+                     "ref.shifted.fr.txt": ("document", True)}

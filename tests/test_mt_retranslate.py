@@ -175,7 +175,7 @@ def test_reference_one_line_per_source_sentence(tmp_path):
     lines = ["Réf zéro.", "Réf un.", "Réf deux.", "Réf trois.", "Réf quatre."]
     ref = tmp_path / "ref.fr.txt"
     ref.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
-    rt = retranslate_pairs(pairs, src, AuditConfig(reference=str(ref)))
+    rt = retranslate_pairs(pairs, src, AuditConfig(reference=str(ref), embedder="none"))
     assert rt.kind == "reference"
     assert rt.texts == ("Réf zéro.", "Réf un. Réf deux.", None, "Réf trois.", "Réf quatre.")
     sig = rt.signature

@@ -58,11 +58,19 @@ def reference_texts(pairs: Sequence[AlignedPair], source: Document, config: Any,
     while lines and not lines[-1].strip():
         lines.pop()
     mode = options.reference_mode
+    lines_checked = None
     if mode == "auto":
         mode = "lines" if len(lines) == len(positions) else "document"
+        if mode == "lines":
+            by_index = {seg.index: seg for pair in pairs for seg in pair.source}
+            lines_checked = _lines_match([by_index[i].text for i in positions], lines, config)
+            if lines_checked is False:
+                mode = "document"  # as many lines as sentences, but not line by line
     signature: dict[str, Any] = {"kind": "reference", "path": str(config.reference),
                                  "sha256": sha256_text(text), "mode": mode,
                                  "source_sentences": len(positions)}
+    if lines_checked is False:
+        signature["lines_rejected"] = True
     glue = joiner(config.tgt_lang)
     if mode == "lines":
         if len(lines) != len(positions):
@@ -86,6 +94,27 @@ def reference_texts(pairs: Sequence[AlignedPair], source: Document, config: Any,
                     seen.setdefault(unit, piece)
         out.append(glue.join(seen[u] for u in sorted(seen)))
     return tuple(out), signature
+
+
+# Median similarity (USE) under which a line-per-sentence reference is judged not to follow the
+# source sentence by sentence (the documents' relatedness threshold, see mtaudit.pipeline).
+LINES_MIN_SIMILARITY = 0.45
+
+
+def _lines_match(src_texts: list[str], lines: list[str], config: Any) -> bool | None:
+    """Whether line k of the reference translates source sentence k (median similarity);
+    None when no embedder can tell."""
+    if config.embedder in (None, "", "none"):
+        return None
+    from mtaudit.embed import get_embedder
+
+    try:
+        emb = get_embedder(config.embedder)
+    except ModelUnavailable:
+        return None
+    a, b = emb.encode(src_texts), emb.encode([line.strip() or "-" for line in lines])
+    sims = sorted(float((a[k] * b[k]).sum()) for k in range(len(lines)))
+    return bool(sims) and sims[len(sims) // 2] >= LINES_MIN_SIMILARITY
 
 
 def _align_document(text: str, pairs: Sequence[AlignedPair], positions: list[int],
