@@ -208,6 +208,10 @@ def retranslate(pairs: Sequence[AlignedPair], source: Document, config: AuditCon
         notices.append(f"{exc} (every check that needs no model still ran; "
                        "--require-retranslation makes this an error)")
         return RetranslationStep(None, None, None)
+    if r.signature.get("lines_rejected"):
+        notices.append(f"the reference {config.reference} has one line per source sentence but "
+                       "its lines do not translate the sentences in order: it was aligned as "
+                       "a document instead")
     return RetranslationStep(tuple(r.texts), r.kind, dict(r.signature))
 
 
@@ -328,6 +332,7 @@ def audit(source: str | Path | Document, target: str | Path | Document | None = 
     config = resolve_config(config, overrides)
     notices: list[str] = []
 
+    detectors = load_detectors(config)  # first: a bad option fails before any work
     inputs = load_inputs(source, target, config)
     check_languages(inputs, config)
     embedder = load_embedder(config, notices)
@@ -340,7 +345,6 @@ def audit(source: str | Path | Document, target: str | Path | Document | None = 
     check_reference(pairs, rt, embedder, config)
     pair_scores, corpus = score(pairs, rt, config)
 
-    detectors = load_detectors(config)
     ctx = DetectorContext(inputs.source, inputs.target, pairs, config.src_lang, config.tgt_lang,
                           rt.texts, rt.kind, sims, dict(config.resources), embedder)
     flags = detect(detectors, ctx, progress)

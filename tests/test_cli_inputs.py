@@ -171,3 +171,13 @@ def test_reference_lines_out_of_step_are_aligned_instead(seed_paths, tmp_path):
         modes[ref.name] = (rt["mode"], rt.get("lines_rejected", False))
     assert modes == {"ref.lines.fr.txt": ("lines", False),
                      "ref.shifted.fr.txt": ("document", True)}
+
+
+def test_list_and_severity_options_are_checked():
+    assert_input_error(run("audit", SMALL_AR, SMALL_FR, "--detector-option",
+                           "repetition.allowed_doubles=lundi"), "list of strings")
+    assert_input_error(run("audit", SMALL_AR, SMALL_FR, "--detector-option",
+                           "names.severity=bogus"), "must be one of")
+    ok = run("audit", SMALL_AR, SMALL_FR, "--detector-option",
+             'repetition.allowed_doubles=["lundi"]', "--detector-option", "names.severity=minor")
+    assert ok.exit_code == 0, ok.output

@@ -84,3 +84,17 @@ def test_markdown_pair_flags_prose_not_code(tmp_path: Path):
                for c, t in flagged), flagged
     assert not any("pip install" in t or "This line stays" in t or "TODO" in t
                    or "example.org" in t for _, t in flagged), flagged
+
+
+def test_prose_that_looks_like_markup_is_kept():
+    assert mask_markdown("Prices rose when a <b and c> d.") == "Prices rose when a <b and c> d."
+    assert mask_markdown('Un <span class="x">mot</span> ici.') == (
+        "Un                 mot        ici.")
+    assert mask_markdown("Voir www.example.com/page. Puis lire.") == (
+        "Voir                     . Puis lire.")
+    # a horizontal rule at the top is no front matter
+    assert mask_markdown("---\nTexte un.\n\n---\nTexte deux.\n") == (
+        "---\nTexte un.\n\n---\nTexte deux.\n")
+    # code spans pair runs of the same length, in one paragraph only
+    assert mask_markdown("a ``x ` y`` b `c") == "a " + " " * 9 + " b `c"
+    assert mask_markdown("a `x\n\ny` b") == "a `x\n\ny` b"

@@ -171,3 +171,14 @@ def test_changed_numbers_are_paired_by_likeness_and_place():
     fr = extract_numbers("Elle a reçu 2000 livres et 53 salles.", "fr")
     assert [(s.value, t.text) for s, t in match_numbers(ar, fr).different] == [
         (20000, "2000"), (35, "53")]
+
+
+def test_arabic_proclitics_glued_to_numbers():
+    from mtaudit.detectors.numbers import extract_numbers
+
+    for text in ("و٣٥ غرفة", "بـ35 غرفة", "وب٣٥ غرفة", "ل2020", "فـ35"):
+        [n] = [m for m in extract_numbers(text, "ar") if m.value in (35, 2020)]
+        assert n.required, text
+    # letters of a word glued to digits are not a proclitic: the number stays optional
+    [n] = extract_numbers("كوفيد19", "ar")
+    assert not n.required

@@ -52,6 +52,8 @@ class Detector(ABC):
     name: ClassVar[str] = ""
     categories: ClassVar[tuple[str, ...]] = ()
     defaults: ClassVar[dict[str, Any]] = {}
+    # Types of options whose default is None (the others take their default's type).
+    option_types: ClassVar[dict[str, tuple[type, ...]]] = {}
 
     def __init__(self, **options: Any) -> None:
         unknown = set(options) - set(self.defaults)
@@ -61,7 +63,8 @@ class Detector(ABC):
             raise ConfigError(f"detector {self.name!r}: unknown option(s) {sorted(unknown)}; "
                               f"known: {sorted(self.defaults)}")
         for key, value in options.items():
-            _check_option_type(self.name, key, value, self.defaults[key])
+            _check_option_type(self.name, key, value, self.defaults[key],
+                               self.option_types.get(key))
         self.options: dict[str, Any] = {**self.defaults, **options}
 
     @abstractmethod
@@ -76,15 +79,27 @@ class Detector(ABC):
         return self.name + "(" + ",".join(f"{k}={v}" for k, v in sorted(changed.items())) + ")"
 
 
-def _check_option_type(detector: str, key: str, value: Any, default: Any) -> None:
-    """An option must have its default's type (an int where a float is expected is fine; a
-    None default takes anything); an option whose default is not negative cannot be."""
-    from mtaudit.errors import ConfigError
+_LISTS = (list, tuple, frozenset, set)
 
-    if default is None:
+
+def _check_option_type(detector: str, key: str, value: Any, default: Any,
+                       declared: tuple[type, ...] | None = None) -> None:
+    """An option must have its default's type (an int where a float is expected is fine; a
+    None default takes the detector's declared type, or anything); an option whose default is
+    not negative cannot be; a ``*severity`` option is a severity; list options are lists of
+    strings."""
+    from mtaudit.errors import ConfigError
+    from mtaudit.types import SEVERITIES
+
+    if key.endswith("severity") and value not in SEVERITIES:
+        raise ConfigError(f"detector {detector!r}: option {key!r} must be one of "
+                          f"{', '.join(SEVERITIES)}, got {value!r}")
+    if default is None and (declared is None or value is None):
         return
     expected: tuple[type, ...]
-    if isinstance(default, bool):
+    if default is None:
+        expected = declared or ()
+    elif isinstance(default, bool):
         expected = (bool,)
     elif isinstance(default, (int, float)):
         expected = (int, float) if isinstance(default, float) else (int,)
@@ -94,9 +109,13 @@ def _check_option_type(detector: str, key: str, value: Any, default: Any) -> Non
         expected = (type(default),)
     bad_type = not isinstance(value, expected) or (isinstance(value, bool)
                                                    and not isinstance(default, bool))
+    if isinstance(value, _LISTS) and set(expected) <= set(_LISTS):
+        bad_type = bad_type or not all(isinstance(v, str) for v in value)
     if bad_type:
-        raise ConfigError(f"detector {detector!r}: option {key!r} must be of type "
-                          f"{type(default).__name__} (default {default!r}), got {value!r}")
+        kind = ("a list of strings, e.g. '[\"de\"]'" if set(expected) <= set(_LISTS)
+                else f"of type {'/'.join(t.__name__ for t in expected)}")
+        raise ConfigError(f"detector {detector!r}: option {key!r} must be {kind} "
+                          f"(default {default!r}), got {value!r}")
     if (isinstance(default, (int, float)) and not isinstance(default, bool) and default >= 0
             and value < 0):
         raise ConfigError(f"detector {detector!r}: option {key!r} cannot be negative, "

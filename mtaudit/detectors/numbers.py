@@ -248,6 +248,20 @@ class NumberMention:
 
 
 _PROCLITICS = frozenset("وبلفك")
+_TATWEEL = "\u0640"
+
+
+def _proclitic_before(text: str, a: int) -> bool:
+    """Whether the letters glued before position ``a`` are one or two Arabic proclitics
+    (optionally followed by tatweel) standing at the start of a word."""
+    k = a
+    while k > 0 and text[k - 1] == _TATWEEL:
+        k -= 1
+    n = 0
+    while k > 0 and text[k - 1] in _PROCLITICS and n < 2:
+        k -= 1
+        n += 1
+    return n > 0 and (k == 0 or not text[k - 1].isalpha())
 
 
 def _r(x: float) -> float:
@@ -478,9 +492,9 @@ def extract_numbers(text: str, lang: str) -> list[NumberMention]:
         hm = _HALF_AFTER.match(norm, b)
         if hm:
             value, keys, b = value + 0.5, {k + 0.5 for k in keys}, hm.end()
-        # Arabic proclitics (و ب ل ف ك) are written glued to the number: "و٣٥" is "and 35"
-        proclitic = (a > 0 and norm[a - 1] in _PROCLITICS
-                     and (a == 1 or not norm[a - 2].isalpha()))
+        # Arabic proclitics (و ب ل ف ك, one or two, maybe with a connecting stroke) are
+        # written glued to the number: "و٣٥" is "and 35", "بـ35" "with 35", "وب٣٥"
+        proclitic = _proclitic_before(norm, a)
         glued = ((a > 0 and norm[a - 1].isalpha() and not proclitic)
                  or (b < len(norm) and norm[b].isalpha() and not _ORDINAL_AFTER.match(norm, b)))
         rest = norm[b:]

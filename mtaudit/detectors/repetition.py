@@ -71,6 +71,8 @@ class RepetitionDetector(PairDetector):
     name = "repetition"
     categories = ("repetition",)
     defaults: ClassVar[dict[str, Any]] = {"max_n": 8, "allowed_doubles": None}
+    option_types: ClassVar[dict[str, tuple[type, ...]]] = {
+        "allowed_doubles": (list, tuple, set, frozenset)}
 
     def detect_pair(self, pair: AlignedPair, ctx: DetectorContext) -> Iterable[Flag]:
         if not pair.target:

@@ -9,7 +9,10 @@ Two layouts:
   as it aligns the audited translation.
 
 ``reference_mode="auto"`` (the default) takes ``lines`` when the file has exactly as many lines
-as the source has sentences, else ``document``. A pair's reference is the reference text of the
+as the source has sentences and, when a sentence embedder is at hand, line *i* does translate
+sentence *i* (median similarity ≥ ``LINES_MIN_SIMILARITY``); else ``document`` (the signature
+then says ``lines_rejected``). A Markdown reference (``.md``) keeps only its prose, as inputs do.
+A pair's reference is the reference text of the
 alignment beads that cover its source sentences (a bead that straddles two pairs is given to
 both); a source sentence the reference leaves out gets ``""``.
 """
@@ -36,9 +39,12 @@ def read_reference(path: str | Path, lang: str | None = None,
     if not p.is_file():
         raise InputError(f"reference file not found: {p}")
     try:
-        return read_text(p, lang, max_bytes or DEFAULT_MAX_BYTES)
+        text = read_text(p, lang, max_bytes or DEFAULT_MAX_BYTES)
     except InputError as exc:
         raise InputError(f"reference file {exc}") from None
+    from mtaudit.ingest.markdown import is_markdown, mask_markdown
+
+    return mask_markdown(text) if is_markdown(str(p)) else text
 
 
 def _source_positions(pairs: Sequence[AlignedPair]) -> list[int]:
