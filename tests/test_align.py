@@ -191,6 +191,26 @@ def test_merge_and_split(use):
     assert ((3,), (3, 4)) in _pairs(align(SRC, split, embedder=use))
 
 
+def test_excerpt_translated_inside_a_longer_page(use):
+    """Three source sentences translated at the top of a page that goes on for much longer:
+    the whole-document length ratio would be ~10x; the anchors give the real one."""
+    more = ["La météo prévoit de la pluie sur tout le pays demain matin.",
+            "Le club de football local a remporté son troisième match de la saison.",
+            "Une exposition de peintures flamandes ouvre ses portes au musée samedi.",
+            "Les prix de l'immobilier ont légèrement baissé dans les grandes villes.",
+            "Un nouveau pont reliera bientôt les deux rives du fleuve.",
+            "Le festival de musique attend plus de cinquante mille visiteurs cet été.",
+            "Les écoles rouvriront lundi après deux semaines de vacances.",
+            "Une entreprise locale a annoncé la création de deux cents emplois.",
+            "La bibliothèque municipale prolonge ses horaires d'ouverture le soir."]
+    page = [*TGT[:3], *more, *(m.replace(".", " hier.") for m in more),
+            *(m.replace(".", " selon la presse.") for m in more)]
+    beads = align(SRC[:3], page, embedder=use)
+    check_cover(beads, 3, len(page))
+    assert _pairs(beads)[:3] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert all(b.kind == "0-1" for b in beads[3:])
+
+
 def test_gale_church_without_embedder():
     rng = np.random.default_rng(3)
     lens = rng.integers(20, 200, size=40)

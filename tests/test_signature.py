@@ -5,7 +5,7 @@ from mtaudit.signature import format_signature
 SIG = {
     "mtaudit": "0.1.0", "pair": "ar-fr", "segmenter": "rules/1",
     "embedder": "use-multilingual-v3@fast-use-0.2.1",
-    "aligner": "mtaudit-align-2+use-multilingual-v3@fast-use-0.2.1+cfg=7694897e",
+    "aligner": "mtaudit-align-3+use-multilingual-v3@fast-use-0.2.1+cfg=7694897e",
     "detectors": ["untranslated", "names"],
     "retranslation": {"kind": "reference", "path": "some/dir/ref.fr.txt",
                       "sha256": "1d0b5880a65b77bdb51dc76eb8ac33cdc22d71fa"},

@@ -28,8 +28,9 @@ floored at 0: a sentence that matches nothing (a photo caption, site boilerplate
 sentence) is cheap to leave alone, a well-matched one is not. The member penalty stops a
 sentence unrelated to the other side from being glued onto a neighbouring bead, and the gain
 penalty one that makes the match worse (a topical caption next to its paragraph). The character
-ratio of the GC term is re-estimated from the first alignment's non-empty beads (text present
-on one side only skews the whole-document ratio) and the pair realigned once if it moved.
+ratio of the GC term starts from anchor sentences (mutual nearest neighbours, cosine ≥ 0.6),
+is re-estimated from the first alignment's non-empty beads (text present on one side only
+skews the whole-document ratio) and the pair realigned once if it moved.
 Without an embedder the cost is Gale & Church's own (length term plus -log bead prior).
 Defaults were tuned on Bleualign dev (reports/bench_align.md).
 
@@ -45,6 +46,7 @@ posteriors at temperature 1 (costs in nats).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -54,9 +56,11 @@ from mtaudit.errors import InputError
 from mtaudit.types import Bead
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from mtaudit.embed.base import Embedder
 
-ALGORITHM = "mtaudit-align-2"
+ALGORITHM = "mtaudit-align-3"
 
 
 def join_texts(sentences: Sequence[str], max_bead: int) -> dict[int, list[str]]:
@@ -152,6 +156,8 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
         tvecs = embed_side(tgt, embedder, k, _embed_progress(n_src_texts))
         skip = config.skip_cost
         temp = config.temperature
+    if svecs is not None and tvecs is not None:
+        ratio = _anchor_ratio(svecs[1], tvecs[1], ls, lt, ratio)
     s_side = Side(len(src), svecs, join_lengths(ls, k))
     t_side = Side(len(tgt), tvecs, join_lengths(lt, k))
     if embedder is not None and config.lex_weight:
@@ -197,6 +203,40 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
             for (i0, i1, j0, j1), c in zip(beads, conf, strict=True)]
 
 
+# Anchors for the first length ratio: mutual nearest sentences at least this similar (USE).
+_ANCHOR_MIN_SIM = 0.6
+_ANCHOR_MAX_CELLS = 4_000_000
+_ANCHOR_MAX_DRIFT = 1.5  # anchor ratio / document ratio beyond which the anchors are used
+
+
+def _anchor_ratio(s1: np.ndarray, t1: np.ndarray, ls: np.ndarray, lt: np.ndarray,
+                  fallback: float) -> float:
+    """Character ratio (target/source) of the sentences that are each other's nearest
+    neighbour with a clear similarity: unlike the whole-document ratio it ignores text present
+    on one side only (an excerpt translated among other text, long boilerplate). It replaces
+    the whole-document ratio only when the two differ by more than ``_ANCHOR_MAX_DRIFT``×,
+    and never with fewer than 3 anchors or documents too long for the full similarity
+    matrix."""
+    import numpy as np
+
+    n, m = len(s1), len(t1)
+    if n * m > _ANCHOR_MAX_CELLS or n == 0 or m == 0:
+        return fallback
+    sims = s1 @ t1.T
+    best_t = sims.argmax(axis=1)
+    best_s = sims.argmax(axis=0)
+    pairs = [(i, int(j)) for i, j in enumerate(best_t)
+             if best_s[j] == i and sims[i, j] >= _ANCHOR_MIN_SIM]
+    if len(pairs) < 3:
+        return fallback
+    anchored = float(np.median([lt[j] / ls[i] for i, j in pairs]))
+    # only when the whole documents are far off: on ordinary pairs the two agree and the
+    # document ratio (more text behind it) is kept
+    if abs(math.log(anchored / fallback)) <= math.log(_ANCHOR_MAX_DRIFT):
+        return fallback
+    return anchored
+
+
 def _calibrate(p: float, a: float, b: float) -> float:
     import math
 
@@ -206,7 +246,7 @@ def _calibrate(p: float, a: float, b: float) -> float:
 
 def align_signature(config: AlignConfig, embedder: Embedder | None) -> str:
     """A short string that changes whenever the alignment could change, sacrebleu-style:
-    ``mtaudit-align-2+<embedder signature>+cfg=<8 hex>``, the hex being the start of the
+    ``mtaudit-align-3+<embedder signature>+cfg=<8 hex>``, the hex being the start of the
     SHA-256 of the config as sorted JSON (the full config is stored apart, in the report)."""
     import hashlib
 
