@@ -53,8 +53,13 @@ def render(report: AuditReport, *, color: bool = True, width: int = 110,
     table.add_row("[bold]total", *(f"[bold]{s['by_severity'][sev]}" for sev in SEVERITIES))
     con.print(table)
     if report.mqm:
-        con.print("MQM     " + ", ".join(f"{k} {v:g}" for k, v in report.mqm.items()
-                                         if isinstance(v, (int, float))))
+        m = report.mqm
+        shown = [f"score {m['score']:.2f}"] if isinstance(m.get("score"), (int, float)) else []
+        shown += [f"{k.replace('_', ' ')} {m[k]:.1f}" for k in ("points", "per_1000_words")
+                  if isinstance(m.get(k), (int, float))]
+        shown += [f"{k} {m[k]:g}" for k in ("words", "errors", *SEVERITIES)
+                  if isinstance(m.get(k), (int, float))]
+        con.print("MQM     " + ", ".join(shown))
     if report.corpus_scores:
         parts = []
         for name, val in report.corpus_scores.items():
