@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from mtaudit.align import AlignConfig, align_signature, embed_side
-    from mtaudit.atomic import write_text_atomic
+    from mtaudit.core.atomic import write_text_atomic
     from mtaudit.embed import get_embedder
 
     cfg = AlignConfig()

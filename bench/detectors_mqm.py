@@ -6,7 +6,7 @@ output), the source segment and the output form one 1-1 aligned pair; all output
 system form one detector context (document order, one paragraph per segment), so that the
 detectors' document norms (length ratio, similarity, chrF) are estimated over that system's
 outputs. Cross-lingual similarities come from the USE embedder exactly as the pipeline computes
-them (``mtaudit.pipeline.pair_similarities``) and the embedder is passed in the context too.
+them (``mtaudit.app.pipeline.pair_similarities``) and the embedder is passed in the context too.
 Two settings:
 
 * ``none``: no re-translation;
@@ -48,10 +48,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from names_refmode import read_rows  # noqa: E402
 
-from mtaudit.atomic import write_text_atomic  # noqa: E402
+from mtaudit.core.atomic import write_text_atomic  # noqa: E402
+from mtaudit.core.types import AlignedPair, Document, Flag, Segment  # noqa: E402
 from mtaudit.detectors import get_detector  # noqa: E402
 from mtaudit.detectors.base import DetectorContext  # noqa: E402
-from mtaudit.types import AlignedPair, Document, Flag, Segment  # noqa: E402
 
 # The shared benchmark data beside the repository (../shared/bench); MTAUDIT_BENCH_DIR overrides.
 SHARED = Path(os.environ.get("MTAUDIT_BENCH_DIR") or
@@ -194,7 +194,7 @@ def _raters(path: Path) -> list[str]:
 
 def build_ctx(items: list[Output], src_lang: str, tgt_lang: str, setting: str,
               embedder) -> DetectorContext:
-    from mtaudit.pipeline import pair_similarities
+    from mtaudit.app.pipeline import pair_similarities
 
     src = Document("\n\n".join(i.source for i in items), src_lang)
     tgt = Document("\n\n".join(i.target for i in items), tgt_lang)

@@ -23,10 +23,10 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from mtaudit.atomic import write_text_atomic
-from mtaudit.entities.arabic import stems
-from mtaudit.entities.latin import fold
+from mtaudit.core.atomic import write_text_atomic
 from mtaudit.entities.skeleton import DOT_SIBLINGS, RENDERINGS, VOWELS, Match, match
+from mtaudit.lang.arabic import stems
+from mtaudit.lang.latin import fold
 
 MAX_LINK, MAX_NEAR, MIN_STEM = 0.6, 1.15, 4
 

@@ -45,7 +45,7 @@ def _peak_rss_mb() -> float:
 
 
 def _sentences(n: int) -> list[str]:
-    from mtaudit.segment import segment
+    from mtaudit.analysis.segment import segment
 
     base = [s.text for s in segment(SEED_SRC.read_text(encoding="utf-8"), "ar")]
     return [base[i % len(base)] + ("" if i < len(base) else f" ({i})") for i in range(n)]
@@ -76,8 +76,8 @@ def worker_speed(backend: str, model: str, n: int, repeats: int, extra: dict) ->
 def worker_audit(model: str, cache_dir: str) -> dict:
     os.environ["MTAUDIT_CACHE_DIR"] = cache_dir
     import mtaudit.mt.retranslate as rtmod
+    from mtaudit.app.pipeline import audit
     from mtaudit.mt.base import Translator
-    from mtaudit.pipeline import audit
 
     stats = {"calls": 0, "retranslate_s": 0.0}
     original = rtmod.retranslate_pairs
@@ -193,7 +193,7 @@ def _med(rows: list[dict], key: str) -> float | None:
 
 
 def write_report(args, speed, real, real_speed, cold, warm) -> None:
-    from mtaudit.atomic import write_text_atomic
+    from mtaudit.core.atomic import write_text_atomic
 
     lines = [
         "# Re-translation benchmark",
@@ -263,7 +263,7 @@ def write_report(args, speed, real, real_speed, cold, warm) -> None:
         "",
         "## Cold vs cached audit of the seed pair",
         "",
-        "`mtaudit.pipeline.audit(seeds/003 (ar), seeds/000 (fr), mt_model=<tiny model>)`, each "
+        "`mtaudit.app.pipeline.audit(seeds/003 (ar), seeds/000 (fr), mt_model=<tiny model>)`, each "
         "run in a fresh process (imports, embedder and detectors included, as from the CLI), "
         "mt option `threads=1`; "
         "cold = empty re-translation cache, cached = the same audit again. Median of "

@@ -20,7 +20,7 @@ Baseline "copy-from-source": flag maximal runs of >= k target words (words with 
 copied verbatim from the source.
 
 Run: ``.venv/bin/python bench/untranslated_mqm.py [--bench-dir DIR] [--out FILE]``.
-Writes the report atomically (mtaudit.atomic) and prints it.
+Writes the report atomically (mtaudit.core.atomic) and prints it.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtaudit.atomic import write_text_atomic  # noqa: E402
+from mtaudit.core.atomic import write_text_atomic  # noqa: E402
 
 # The shared benchmark data beside the repository (../shared/bench); MTAUDIT_BENCH_DIR overrides.
 SHARED = Path(os.environ.get("MTAUDIT_BENCH_DIR") or
@@ -170,9 +170,9 @@ class DetectorRunner:
     option settings (the options only filter what lingua found)."""
 
     def __init__(self) -> None:
-        import mtaudit.langid as langid
+        import mtaudit.analysis.langid as langid
+        from mtaudit.analysis.segment import segment
         from mtaudit.detectors import untranslated as ut
-        from mtaudit.segment import segment
 
         cached_spans = _memo(langid.language_spans)
         ut_conf = ut.UntranslatedDetector._confidence
@@ -190,8 +190,8 @@ class DetectorRunner:
         self._ut = ut
 
     def predict(self, options: dict) -> Callable[[Row], list[tuple[int, int]]]:
+        from mtaudit.core.types import AlignedPair, Document, Segment
         from mtaudit.detectors.base import DetectorContext
-        from mtaudit.types import AlignedPair, Document, Segment
 
         det = self._ut.UntranslatedDetector(**options)
 

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from mtaudit.core.version import __version__
 
 if TYPE_CHECKING:
     from mtaudit.report.model import AuditReport
 
 
 def audit(source: Any, target: Any = None, **kwargs: Any) -> AuditReport:
-    """Audit ``target`` (a translation) against ``source``. See :func:`mtaudit.pipeline.audit`."""
-    from mtaudit.pipeline import audit as _audit
+    """Audit ``target`` (a translation) against ``source``.
+
+    See :func:`mtaudit.app.pipeline.audit`."""
+    from mtaudit.app.pipeline import audit as _audit
 
     return _audit(source, target, **kwargs)
 
@@ -28,9 +30,9 @@ def audit(source: Any, target: Any = None, **kwargs: Any) -> AuditReport:
 def audit_corpus(pairs: Any, **kwargs: Any) -> list[AuditReport]:
     """Audit several (source, target) pairs with one configuration, then check names across
     them: a source name spelt one way in one file and another way in the next is flagged
-    (category "consistency"). See :func:`mtaudit.corpus.add_corpus_consistency`."""
-    from mtaudit.corpus import add_corpus_consistency
-    from mtaudit.pipeline import audit as _audit
+    (category "consistency"). See :func:`mtaudit.app.corpus.add_corpus_consistency`."""
+    from mtaudit.app.corpus import add_corpus_consistency
+    from mtaudit.app.pipeline import audit as _audit
 
     reports = [_audit(src, tgt, **kwargs) for src, tgt in pairs]
     config = kwargs.get("config")

@@ -67,7 +67,7 @@ def execute_notebook(path: Path = NOTEBOOK, *, save: bool = True, timeout: int =
     NotebookClient(nb, timeout=timeout, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
     if save:
-        from mtaudit.atomic import write_text_atomic
+        from mtaudit.core.atomic import write_text_atomic
 
         write_text_atomic(path, nbformat.writes(nb) + "\n")
     return nb
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     os.chdir(REPO)
     sys.path.insert(0, str(REPO))
-    from mtaudit.atomic import write_text_atomic
+    from mtaudit.core.atomic import write_text_atomic
     from mtaudit.report import render
 
     OUT.mkdir(exist_ok=True)

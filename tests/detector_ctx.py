@@ -8,8 +8,8 @@ def make_ctx(beads, src_lang="ar", tgt_lang="fr", *, retranslations=None, simila
     """Context from beads: each bead is (source sentences, target sentences); a sentence is
     "text" or ("text", paragraph). Sentences of one paragraph are joined by a space,
     paragraphs by a blank line."""
+    from mtaudit.core.types import AlignedPair, Document, Segment
     from mtaudit.detectors.base import DetectorContext
-    from mtaudit.types import AlignedPair, Document, Segment
 
     def norm(items):
         return [(x, None) if isinstance(x, str) else x for x in items]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mtaudit.core.types import AlignedPair, Document, Flag, PairResult, Segment
 from mtaudit.report.model import AuditReport
-from mtaudit.types import AlignedPair, Document, Flag, PairResult, Segment
 
 SOURCE = ("قال المتحدث إن الاجتماع سيعقد في موسكو.\n\n"
           "وأضاف أن الوفد سيصل يوم الاثنين.\n"

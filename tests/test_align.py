@@ -10,8 +10,8 @@ import pytest
 from mtaudit.align import AlignConfig, align, align_signature
 from mtaudit.align.cost import bead_types
 from mtaudit.align.dp import Band, posteriors, viterbi
-from mtaudit.errors import InputError
-from mtaudit.types import Bead
+from mtaudit.core.errors import InputError
+from mtaudit.core.types import Bead
 
 
 def check_cover(beads: list[Bead], n: int, m: int) -> None:
@@ -251,7 +251,7 @@ def test_seed_pair_captions_and_boilerplate(use):
     """Arabic news article vs its noisy French rendering (seeds 003 / 000)."""
     from pathlib import Path
 
-    from mtaudit.segment import segment
+    from mtaudit.analysis.segment import segment
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     src = [s.text for s in segment((seeds / "003_a11d716948e0df65.txt").read_text("utf-8"), "ar")]

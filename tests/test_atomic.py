@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mtaudit.atomic import write_text_atomic
+from mtaudit.core.atomic import write_text_atomic
 
 
 def _mode(p: Path) -> int:

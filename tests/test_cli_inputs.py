@@ -138,7 +138,7 @@ def test_bad_detector_options(option, needle):
 
 def test_unknown_mt_backend_is_refused_even_without_a_model():
     from mtaudit import audit
-    from mtaudit.errors import ConfigError
+    from mtaudit.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="unknown mt backend 'foo'"):
         audit(SMALL_AR, SMALL_FR, mt_backend="foo")

@@ -7,10 +7,10 @@ from pathlib import Path
 from click.testing import CliRunner
 from detector_ctx import make_ctx
 
+from mtaudit.app.corpus import CORPUS_DETECTOR, add_corpus_consistency
 from mtaudit.cli import cli
-from mtaudit.corpus import CORPUS_DETECTOR, add_corpus_consistency
+from mtaudit.core.types import PairResult
 from mtaudit.report.model import AuditReport
-from mtaudit.types import PairResult
 
 WEIGHTS = {"minor": 1.0, "major": 5.0, "critical": 25.0}
 

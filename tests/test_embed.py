@@ -7,8 +7,8 @@ import importlib.util
 import numpy as np
 import pytest
 
+from mtaudit.core.errors import ModelUnavailable
 from mtaudit.embed import CachedEmbedder, Embedder, get_embedder
-from mtaudit.errors import ModelUnavailable
 
 
 class CountingEmbedder(CachedEmbedder):
@@ -41,7 +41,7 @@ def test_cache_batches_normalises_and_dedups():
 
 
 def test_unknown_name():
-    from mtaudit.errors import ConfigError
+    from mtaudit.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="unknown embedder"):
         get_embedder("word2vec")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from mtaudit.entities.arabic import arabic_tokens, base_form, normalize_arabic, stems
 from mtaudit.entities.extract import find_names
 from mtaudit.entities.gazetteer import load_gazetteer, source_key
 from mtaudit.entities.glossary import find_term, term_key, text_tokens
-from mtaudit.entities.latin import fold, french_stem, levenshtein, phonetic_key
 from mtaudit.entities.linking import best_link, source_words
 from mtaudit.entities.skeleton import match, skeleton
+from mtaudit.lang.arabic import arabic_tokens, base_form, normalize_arabic, stems
+from mtaudit.lang.latin import fold, french_stem, levenshtein, phonetic_key
 
 
 def test_arabic_normalisation_and_clitics():

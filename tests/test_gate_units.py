@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from report_fixtures import TARGET, make_report
 
-from mtaudit.errors import ConfigError, InputError
+from mtaudit.core.errors import ConfigError, InputError
+from mtaudit.core.types import Flag
 from mtaudit.gate import (
     Baseline,
     PairSpec,
@@ -21,7 +22,6 @@ from mtaudit.gate import (
     write_baseline,
 )
 from mtaudit.report.model import AuditReport
-from mtaudit.types import Flag
 
 SPEC = PairSpec("src.ar.txt", "tgt.fr.txt")
 

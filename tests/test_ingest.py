@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mtaudit.errors import InputError
+from mtaudit.core.errors import InputError
 from mtaudit.ingest import LoadedPair, load_document, load_pair
 
 AR = "قال الوزير إن التعاون سيتعزز."

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from mtaudit.errors import ConfigError, InputError
-from mtaudit.langid import (
+from mtaudit.analysis.langid import (
     char_script,
     check_pair_languages,
     detect_language,
     document_language_shares,
     language_spans,
 )
-from mtaudit.types import Document
+from mtaudit.core.errors import ConfigError, InputError
+from mtaudit.core.types import Document
 
 AR = ("وتحدث المبعوث الرئاسي الخاص إلى أفغانستان عن تعاون ضد عدو مشترك والسعي إلى بناء شراكة "
       "كاملة. وقال في حديث لوكالة أنباء حكومية إن روسيا مستعدة للمساعدة في مكافحة الإرهاب.")

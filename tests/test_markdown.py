@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mtaudit.errors import InputError
+from mtaudit.core.errors import InputError
 from mtaudit.ingest import load_document
 from mtaudit.ingest.markdown import mask_markdown
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from mtaudit.config import DEFAULT_MQM_WEIGHTS
-from mtaudit.errors import ConfigError
-from mtaudit.mqm import count_words, counted_flags, document_mqm, pair_mqm
-from mtaudit.types import AlignedPair, Flag, PairResult, Segment
+from mtaudit.app.config import DEFAULT_MQM_WEIGHTS
+from mtaudit.core.errors import ConfigError
+from mtaudit.core.mqm import count_words, counted_flags, document_mqm, pair_mqm
+from mtaudit.core.types import AlignedPair, Flag, PairResult, Segment
 
 W = dict(DEFAULT_MQM_WEIGHTS)
 

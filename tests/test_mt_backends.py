@@ -164,7 +164,7 @@ def test_nllb_language_codes_steer_both_backends(nllb, tmp_path):
 
 
 def test_unloadable_folder_is_model_unavailable(tmp_path):
-    from mtaudit.errors import ModelUnavailable
+    from mtaudit.core.errors import ModelUnavailable
 
     broken = tmp_path / "broken"
     broken.mkdir()

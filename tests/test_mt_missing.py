@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from mtaudit.config import AuditConfig
-from mtaudit.errors import ConfigError, ModelUnavailable
+from mtaudit.app.config import AuditConfig
+from mtaudit.core.errors import ConfigError, ModelUnavailable
+from mtaudit.core.types import AlignedPair, Document, Segment
 from mtaudit.mt import MTOptions, retranslate_pairs
 from mtaudit.mt.chunking import split_to_fit
 from mtaudit.mt.hub import choose_default, default_models, resolve
 from mtaudit.mt.langcodes import m2m100_code, nllb_code
 from mtaudit.mt.retranslate import PivotTranslator, get_translator
-from mtaudit.types import AlignedPair, Document, Segment
 
 EXPECTED = ("re-translation unavailable: Helsinki-NLP/opus-mt-ar-fr not found locally; "
             "fetch it with `mtaudit models pull Helsinki-NLP/opus-mt-ar-fr`")
@@ -64,7 +64,7 @@ def test_default_model_for_the_pair_is_named_when_missing():
 
 
 def test_missing_local_folder_and_bad_hub_id():
-    from mtaudit.errors import ConfigError
+    from mtaudit.core.errors import ConfigError
 
     # a path the user typed is an error (exit 2), not "go and pull it from the hub"
     with pytest.raises(ConfigError, match="MT model folder /nonexistent/model/folder does not"):
@@ -132,7 +132,8 @@ def test_options_are_validated():
     with pytest.raises(ConfigError, match="unknown mt backend"):
         retranslate_pairs(pairs, src, AuditConfig(mt_model=str(Path(__file__).parent),
                                                   mt_backend="marian-cli"))
-    with pytest.raises(ConfigError, match="reference file"):
+    # a reference is not a translator: it is given with --reference, not as a backend
+    with pytest.raises(ConfigError, match="unknown mt backend 'reference'"):
         retranslate_pairs(pairs, src, AuditConfig(mt_backend="reference"))
 
 

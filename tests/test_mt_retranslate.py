@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from tiny_marian import SOURCE_SEED, TARGET_SEED, source_sentences
 
-from mtaudit.config import AuditConfig
-from mtaudit.errors import InputError
+from mtaudit.app.config import AuditConfig
+from mtaudit.app.reference import read_reference_pairs
+from mtaudit.core.errors import InputError
+from mtaudit.core.types import AlignedPair, Document, Segment, sha256_text
 from mtaudit.mt import Retranslation, retranslate_pairs
-from mtaudit.types import AlignedPair, Document, Segment, sha256_text
 
 FAST = {"beam_size": 2, "max_length": 10}
 HAS_MT = all(importlib.util.find_spec(m) for m in ("torch", "transformers", "sentencepiece"))
@@ -175,7 +176,7 @@ def test_reference_one_line_per_source_sentence(tmp_path):
     lines = ["Réf zéro.", "Réf un.", "Réf deux.", "Réf trois.", "Réf quatre."]
     ref = tmp_path / "ref.fr.txt"
     ref.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
-    rt = retranslate_pairs(pairs, src, AuditConfig(reference=str(ref), embedder="none"))
+    rt = read_reference_pairs(pairs, src, AuditConfig(reference=str(ref), embedder="none"))
     assert rt.kind == "reference"
     assert rt.texts == ("Réf zéro.", "Réf un. Réf deux.", None, "Réf trois.", "Réf quatre.")
     sig = rt.signature
@@ -188,21 +189,21 @@ def test_reference_errors(tmp_path):
     short = tmp_path / "short.txt"
     short.write_text("une\ndeux\n", encoding="utf-8")
     with pytest.raises(InputError, match="2 lines but the source has 5 sentences"):
-        retranslate_pairs(pairs, src, AuditConfig(reference=str(short),
+        read_reference_pairs(pairs, src, AuditConfig(reference=str(short),
                                                   mt_options={"reference_mode": "lines"}))
     with pytest.raises(InputError, match="not found"):
-        retranslate_pairs(pairs, src, AuditConfig(reference=str(tmp_path / "missing.txt")))
+        read_reference_pairs(pairs, src, AuditConfig(reference=str(tmp_path / "missing.txt")))
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("Réf\n".encode("latin-1"))
     with pytest.raises(InputError, match=r"not valid UTF-8.*latin-1"):
-        retranslate_pairs(pairs, src, AuditConfig(reference=str(latin1)))
+        read_reference_pairs(pairs, src, AuditConfig(reference=str(latin1)))
 
 
 def test_reference_document_maps_alignment_beads_to_pairs(tmp_path, monkeypatch):
     """A whole reference document: segmented, aligned to the source sentences, and each pair
     gets the reference text of the beads covering its source sentences."""
     import mtaudit.align
-    from mtaudit.types import Bead
+    from mtaudit.core.types import Bead
 
     pairs, src = make_pairs()
     ref = tmp_path / "ref.txt"
@@ -215,7 +216,7 @@ def test_reference_document_maps_alignment_beads_to_pairs(tmp_path, monkeypatch)
         return [Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((3,), ()), Bead((4,), (2, 3))]
 
     monkeypatch.setattr(mtaudit.align, "align", fake_align)
-    rt = retranslate_pairs(pairs, src, AuditConfig(reference=str(ref), embedder="none"))
+    rt = read_reference_pairs(pairs, src, AuditConfig(reference=str(ref), embedder="none"))
     assert calls["src"] == [seg.text for p in pairs for seg in p.source]
     assert calls["tgt"] == ["Alpha un.", "Beta deux.", "Gamma trois.", "Delta quatre."]
     assert calls["embedder"] is None
@@ -227,13 +228,13 @@ def test_reference_document_maps_alignment_beads_to_pairs(tmp_path, monkeypatch)
 @pytest.mark.slow
 def test_reference_document_real_alignment_on_the_seed_pair():
     """The noisy French seed used as a reference for the Arabic seed, aligned for real."""
-    from mtaudit.segment import segment
+    from mtaudit.analysis.segment import segment
 
     src = Document(SOURCE_SEED.read_text(encoding="utf-8"), "ar")
     tgt = Document("", "fr")
     segs = segment(src.text, "ar")
     pairs = [AlignedPair.from_segments(i, src, tgt, (seg,), ()) for i, seg in enumerate(segs)]
-    rt = retranslate_pairs(pairs, src, AuditConfig(reference=str(TARGET_SEED)))
+    rt = read_reference_pairs(pairs, src, AuditConfig(reference=str(TARGET_SEED)))
     assert rt.signature["mode"] == "document" and rt.signature["embedder"] == "use"
     filled = [t for t in rt.texts if t]
     assert len(filled) >= 0.8 * len(pairs)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from mtaudit.core.types import AlignedPair, Document, Segment
 from mtaudit.detectors import DEFAULT_DETECTORS, get_detector
 from mtaudit.detectors.base import DetectorContext
 from mtaudit.detectors.names import NamesDetector, corpus_consistency, near_miss
-from mtaudit.types import AlignedPair, Document, Segment
 
 DATA = Path(__file__).parent / "data" / "names"
 
@@ -192,8 +192,8 @@ def test_mt_retranslation_gives_minor_flags():
 
 
 def test_corpus_consistency_accepts_audit_reports():
+    from mtaudit.core.types import PairResult
     from mtaudit.report.model import AuditReport
-    from mtaudit.types import PairResult
 
     def report(rows):
         ctx = make_ctx(rows)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from mtaudit.core.types import AlignedPair, Document, Segment
 from mtaudit.detectors.base import DetectorContext
 from mtaudit.detectors.names import NamesDetector
-from mtaudit.types import AlignedPair, Document, Segment
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SRC = SEEDS / "003_a11d716948e0df65.txt"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from mtaudit.config import AuditConfig
+from mtaudit.app.config import AuditConfig
 
 MINE = {"numbers", "omission", "repetition", "garbled", "mistranslation"}
 
 
 @pytest.fixture(scope="module")
 def seed_report(seed_paths):
-    from mtaudit.pipeline import audit
+    from mtaudit.app.pipeline import audit
 
     src, tgt = seed_paths
     # the omission detector checks aligner slips with the pipeline's sentence embedder

@@ -7,7 +7,7 @@ import warnings
 import pytest
 import sacrebleu
 
-from mtaudit.scoring import METRICS, bleu_tokenizer, corpus_scores, sentence_scores
+from mtaudit.analysis.scoring import METRICS, bleu_tokenizer, corpus_scores, sentence_scores
 
 HYPS = [
     "Le président a rencontré les ministres hier soir à Paris.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtaudit.segment import paragraph_spans, segment
+from mtaudit.analysis.segment import paragraph_spans, segment
 
 
 def texts(text: str, lang: str) -> list[str]:

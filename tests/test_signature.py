@@ -1,6 +1,6 @@
 """The one-line run signature: one field per key, parseable back by splitting on "|" and ":"."""
 
-from mtaudit.signature import format_signature
+from mtaudit.core.signature import format_signature
 
 SIG = {
     "mtaudit": "0.1.0", "pair": "ar-fr", "segmenter": "rules/1",

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from mtaudit.core.errors import ConfigError, InputError
+from mtaudit.core.types import AlignedPair, Document, Segment
 from mtaudit.detectors import DEFAULT_DETECTORS, get_detector
 from mtaudit.detectors.base import DetectorContext
 from mtaudit.detectors.terms import TermsDetector
 from mtaudit.entities.glossary import load_glossary
-from mtaudit.errors import ConfigError, InputError
-from mtaudit.types import AlignedPair, Document, Segment
 
 DATA = Path(__file__).parent / "data" / "terms"
 TSV = DATA / "glossary.tsv"

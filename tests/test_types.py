@@ -2,8 +2,8 @@ import json
 
 import pytest
 
+from mtaudit.core.types import AlignedPair, Bead, Document, Flag, PairResult, Segment
 from mtaudit.report.model import AuditReport
-from mtaudit.types import AlignedPair, Bead, Document, Flag, PairResult, Segment
 
 
 def _pair() -> tuple[Document, Document, AlignedPair]:
@@ -65,7 +65,7 @@ def test_dataframes():
 
 
 def test_flags_inside_a_critical_span_are_dropped():
-    from mtaudit.pipeline import drop_subsumed
+    from mtaudit.app.pipeline import drop_subsumed
 
     _, _, pair = _pair()
     crit = Flag.on_pair(pair, 0, 12, category="untranslated", severity="critical", message="m",

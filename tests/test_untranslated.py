@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from mtaudit.analysis.segment import segment
+from mtaudit.core.errors import ConfigError
+from mtaudit.core.types import AlignedPair, Document, Flag
 from mtaudit.detectors import get_detector
 from mtaudit.detectors.base import DetectorContext
 from mtaudit.detectors.untranslated import UntranslatedDetector
-from mtaudit.errors import ConfigError
-from mtaudit.segment import segment
-from mtaudit.types import AlignedPair, Document, Flag
 
 
 def run(src_text: str, tgt_text: str, src_lang: str = "ar", tgt_lang: str = "fr",

@@ -52,8 +52,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from mtaudit.align.config import AlignConfig
-from mtaudit.errors import InputError
-from mtaudit.types import Bead
+from mtaudit.core.errors import InputError
+from mtaudit.core.types import Bead
 
 if TYPE_CHECKING:
     import numpy as np

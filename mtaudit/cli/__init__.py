@@ -1,7 +1,7 @@
 """Command-line interface: a thin click layer over the library.
 
 Sub-commands live in their own modules and are imported only when invoked, so ``mtaudit --help``
-stays fast. Library errors (:class:`~mtaudit.errors.MtauditError`) become one-line messages and
+stays fast. Library errors (:class:`~mtaudit.core.errors.MtauditError`) become one-line messages and
 exit code 2; no traceback reaches the user (``MTAUDIT_DEBUG=1`` shows it for bug reports).
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from mtaudit import __version__
+from mtaudit.core.version import __version__
 
 # name -> "module:attribute"
 COMMANDS: dict[str, str] = {
@@ -47,7 +47,7 @@ class LazyGroup(click.Group):
         return getattr(importlib.import_module(module), attr)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from mtaudit.errors import MtauditError
+        from mtaudit.core.errors import MtauditError
 
         try:
             return super().invoke(ctx)

@@ -39,8 +39,8 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str, embedder: str,
     """
     import json
 
-    from mtaudit.config import AuditConfig
-    from mtaudit.pipeline import (
+    from mtaudit.app.config import AuditConfig
+    from mtaudit.app.pipeline import (
         align_inputs,
         build_pairs,
         check_languages,

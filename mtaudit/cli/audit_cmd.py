@@ -61,8 +61,8 @@ def _parse_kv(values: tuple[str, ...]) -> dict[str, dict[str, object]]:
               "source; default: the language pair's default model when it is available "
               "locally; 'none' to skip re-translation")
 @click.option("--mt-backend", default="transformers", show_default=True,
-              type=click.Choice(["transformers", "ctranslate2", "reference"]),
-              help="re-translation backend (reference: the --reference file)")
+              type=click.Choice(["transformers", "ctranslate2"]),
+              help="re-translation backend (a reference file is given with --reference)")
 @click.option("--mt-option", multiple=True, metavar="KEY=VALUE",
               help="re-translation setting (repeatable): beam_size, batch_size, max_length, "
               "device (cpu/cuda), compute_type (ctranslate2: int8...), threads, revision, pivot")
@@ -100,8 +100,8 @@ def audit(source: str, target: str | None, src_lang: str, tgt_lang: str, fmt: st
       mtaudit audit src.ar.txt mt.fr.txt --reference ref.fr.txt --format html -o report.html
       mtaudit audit messages.po --src-lang en --tgt-lang fr
     """
-    from mtaudit.config import AuditConfig
-    from mtaudit.pipeline import audit as run_audit
+    from mtaudit.app.config import AuditConfig
+    from mtaudit.app.pipeline import audit as run_audit
     from mtaudit.report import render
 
     resources = {k: v for k, v in (("glossary", glossary), ("entities", entities)) if v}

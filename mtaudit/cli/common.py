@@ -68,7 +68,7 @@ def progress_display(
 def emit(text: str, output: str | None) -> None:
     """Write ``text`` to ``output`` atomically, or to stdout."""
     if output and output != "-":
-        from mtaudit.atomic import write_text_atomic
+        from mtaudit.core.atomic import write_text_atomic
 
         write_text_atomic(output, text if text.endswith("\n") else text + "\n")
     else:

@@ -107,7 +107,7 @@ def gate(ctx: click.Context, source: str | None, target: str | None, manifest: s
       mtaudit gate -m mtaudit-manifest.toml --format github --sarif mtaudit.sarif
       mtaudit gate -m mtaudit-manifest.toml --update-baseline
     """
-    from mtaudit.errors import MtauditError
+    from mtaudit.core.errors import MtauditError
 
     try:
         code = _run(source, target, manifest, config_file,
@@ -134,7 +134,7 @@ def _run(source: str | None, target: str | None, manifest: str | None,
          no_baseline: bool, update_baseline: bool, fmt: str, outputs: dict[str, str | None],
          show_known: bool, audit_options: dict[str, Any], corpus_consistency: bool = True
          ) -> int:
-    from mtaudit.errors import ConfigError, InputError
+    from mtaudit.core.errors import ConfigError, InputError
     from mtaudit.gate import Baseline, PairSpec, load_manifest, load_policy, run_gate
     from mtaudit.gate.baseline import write_baseline
 
@@ -197,7 +197,7 @@ def _run(source: str | None, target: str | None, manifest: str | None,
     if outputs.get("sarif"):
         _write_sarif(result, outputs["sarif"])
     if outputs.get("junit"):
-        from mtaudit.atomic import write_text_atomic
+        from mtaudit.core.atomic import write_text_atomic
         from mtaudit.report.junit import render_gate
 
         write_text_atomic(outputs["junit"], render_gate(result))
@@ -225,7 +225,7 @@ def _append_or_write(path: str, text: str) -> None:
         with open(path, "a", encoding="utf-8") as fh:
             fh.write(text)
     else:
-        from mtaudit.atomic import write_text_atomic
+        from mtaudit.core.atomic import write_text_atomic
 
         write_text_atomic(path, text)
 
@@ -240,7 +240,7 @@ def _rel(path: Path) -> str:
 def _write_sarif(result: Any, path: str) -> None:
     import json
 
-    from mtaudit.atomic import write_text_atomic
+    from mtaudit.core.atomic import write_text_atomic
     from mtaudit.report.sarif import SarifFile, build_sarif
 
     files = []

@@ -108,8 +108,8 @@ def check(model_id: str, backend: str, src_lang: str, tgt_lang: str, text: str |
     """
     import time
 
-    from mtaudit.config import AuditConfig
-    from mtaudit.errors import InputError
+    from mtaudit.app.config import AuditConfig
+    from mtaudit.core.errors import InputError
     from mtaudit.mt.base import MTOptions, base_lang
     from mtaudit.mt.retranslate import get_translator
 

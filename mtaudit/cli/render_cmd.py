@@ -25,7 +25,7 @@ def render(ctx: click.Context, report_file: str, fmt: str, output: str | None) -
     from pathlib import Path
 
     from mtaudit.cli.common import emit
-    from mtaudit.errors import InputError, MtauditError
+    from mtaudit.core.errors import InputError, MtauditError
     from mtaudit.report import render as render_report
     from mtaudit.report.model import AuditReport
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from mtaudit.core.errors import ConfigError
 from mtaudit.detectors.base import Detector, DetectorContext, PairDetector
-from mtaudit.errors import ConfigError
 
 REGISTRY: dict[str, str] = {
     "untranslated": "mtaudit.detectors.untranslated:UntranslatedDetector",

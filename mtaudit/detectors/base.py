@@ -2,7 +2,7 @@
 
 A detector reads a :class:`DetectorContext` (the aligned pairs plus whatever the audit has:
 re-translations or references, cross-lingual similarities, languages, user resources) and
-returns :class:`~mtaudit.types.Flag` objects with exact character spans.
+returns :class:`~mtaudit.core.types.Flag` objects with exact character spans.
 
 Every detector must work without an MT model (``ctx.retranslations`` is ``None``) and may get
 sharper when one is present. Heavy resources (spaCy, lingua...) are loaded lazily, on first use.
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from mtaudit.types import AlignedPair, Document, Flag
+from mtaudit.core.types import AlignedPair, Document, Flag
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Detector(ABC):
     def __init__(self, **options: Any) -> None:
         unknown = set(options) - set(self.defaults)
         if unknown:
-            from mtaudit.errors import ConfigError
+            from mtaudit.core.errors import ConfigError
 
             raise ConfigError(f"detector {self.name!r}: unknown option(s) {sorted(unknown)}; "
                               f"known: {sorted(self.defaults)}")
@@ -88,8 +88,8 @@ def _check_option_type(detector: str, key: str, value: Any, default: Any,
     None default takes the detector's declared type, or anything); an option whose default is
     not negative cannot be; a ``*severity`` option is a severity; list options are lists of
     strings."""
-    from mtaudit.errors import ConfigError
-    from mtaudit.types import SEVERITIES
+    from mtaudit.core.errors import ConfigError
+    from mtaudit.core.types import SEVERITIES
 
     if key.endswith("severity") and value not in SEVERITIES:
         raise ConfigError(f"detector {detector!r}: option {key!r} must be one of "

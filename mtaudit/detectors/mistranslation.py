@@ -42,6 +42,7 @@ import math
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from mtaudit.core.types import AlignedPair, Flag
 from mtaudit.detectors.base import Detector, DetectorContext
 from mtaudit.detectors.omission import (
     _chars,
@@ -51,7 +52,6 @@ from mtaudit.detectors.omission import (
     same_word,
     words,
 )
-from mtaudit.types import AlignedPair, Flag
 
 
 def _runs(flags: Sequence[bool], content: Sequence[bool]) -> list[tuple[int, int, int]]:

@@ -9,7 +9,7 @@ Flags:
 * **name / major** (``minor`` when the re-translation is MT output, which misspells names too),
   with a reference or re-translation for the pair: a target name that is a
   near miss of a name in the re-translation (1 edit for names up to 6 letters, 2 beyond, not
-  only a spelling convention such as ou/u or ff/v, see :func:`~mtaudit.entities.latin.phonetic_key`)
+  only a spelling convention such as ou/u or ff/v, see :func:`~mtaudit.lang.latin.phonetic_key`)
   while neither spelling occurs on the other side.  For an Arabic source the re-translation's
   spelling must also read as a rendering of a source word.  Suggestion: that spelling.
 * **name / major**, authorities: the source names a country or capital of the built-in gazetteer
@@ -42,20 +42,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from mtaudit.core.types import AlignedPair, Flag
 from mtaudit.detectors.base import Detector, DetectorContext
 from mtaudit.entities.authority import Authority, AuthorityIndex, load_authorities, source_tokens
 from mtaudit.entities.extract import Mention, capitalisation_marks_names, find_names_many
 from mtaudit.entities.glossary import find_term, term_key, text_tokens
-from mtaudit.entities.latin import (
+from mtaudit.entities.linking import Link, best_link, linkable, source_words
+from mtaudit.entities.skeleton import PRIMARY, dot_sibling_reading
+from mtaudit.lang.latin import (
     fold,
     letter_tokens,
     levenshtein,
     phonetic_key,
     plural_insensitive,
 )
-from mtaudit.entities.linking import Link, best_link, linkable, source_words
-from mtaudit.entities.skeleton import PRIMARY, dot_sibling_reading
-from mtaudit.types import AlignedPair, Flag
 
 if TYPE_CHECKING:
     from mtaudit.report.model import AuditReport
@@ -442,7 +442,7 @@ def corpus_consistency(documents: Sequence[AuditReport | Sequence[AlignedPair]],
         else:
             doc_pairs.append(list(d))  # type: ignore[arg-type]
     if not src_lang or not tgt_lang:
-        from mtaudit.errors import ConfigError
+        from mtaudit.core.errors import ConfigError
 
         raise ConfigError("corpus_consistency needs src_lang and tgt_lang for plain pair lists")
     res = _Resources(src_lang, tgt_lang, dict(resources or {}), True)

@@ -42,8 +42,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from mtaudit.core.types import AlignedPair, Flag
 from mtaudit.detectors.base import Detector, DetectorContext, PairDetector
-from mtaudit.types import AlignedPair, Flag
 
 # Words that may legitimately appear twice in a row, per language (lower case).
 ALLOWED_DOUBLES: dict[str, frozenset[str]] = {
@@ -124,7 +124,7 @@ def find_repeated_sentences(text: str, lang: str, min_words: int = _MIN_SENTENCE
                             ) -> list[tuple[int, int, int, str]]:
     """Whole sentences (``min_words``+ words) repeated back to back: (start, end) of the extra
     copies, copies, the sentence. Punctuation and case are ignored when comparing."""
-    from mtaudit.segment import segment
+    from mtaudit.analysis.segment import segment
 
     sents = segment(text, lang)
     keys = [_sentence_key(s.text) for s in sents]

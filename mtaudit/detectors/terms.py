@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from mtaudit.core.errors import ConfigError
+from mtaudit.core.types import AlignedPair, Flag
 from mtaudit.detectors.base import DetectorContext, PairDetector
 from mtaudit.entities.glossary import (
     Glossary,
@@ -32,9 +34,7 @@ from mtaudit.entities.glossary import (
     term_key,
     text_tokens,
 )
-from mtaudit.entities.latin import fold
-from mtaudit.errors import ConfigError
-from mtaudit.types import AlignedPair, Flag
+from mtaudit.lang.latin import fold
 
 
 class _Compiled:

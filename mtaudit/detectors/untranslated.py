@@ -3,7 +3,7 @@
 How it works, per aligned pair that has both a source and a target:
 
 1. Span-level language identification of each target segment of the pair
-   (:func:`mtaudit.langid.language_spans`): Unicode scripts first (Arabic script left in a
+   (:func:`mtaudit.analysis.langid.language_spans`): Unicode scripts first (Arabic script left in a
    French target is found by script alone), then lingua restricted to the languages in play
    (target, source, and ``extra_langs``, English by default) for languages sharing a script.
 2. Each span not in the target language is trimmed to its first and last word (edge
@@ -39,8 +39,8 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from mtaudit.core.types import AlignedPair, Flag
 from mtaudit.detectors.base import DetectorContext, PairDetector
-from mtaudit.types import AlignedPair, Flag
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
 
@@ -88,7 +88,7 @@ class UntranslatedDetector(PairDetector):
     def _langs(self, ctx: DetectorContext) -> tuple[str, ...]:
         """Languages in play; the source and target must be ones lingua knows (ConfigError),
         extra languages it does not know are left out."""
-        from mtaudit.langid import base_code, is_supported, lingua_language
+        from mtaudit.analysis.langid import base_code, is_supported, lingua_language
 
         for code in (ctx.src_lang, ctx.tgt_lang):
             lingua_language(code)
@@ -101,7 +101,7 @@ class UntranslatedDetector(PairDetector):
         return super().detect(ctx)
 
     def detect_pair(self, pair: AlignedPair, ctx: DetectorContext) -> Iterable[Flag]:
-        from mtaudit.langid import base_code, script_of_lang
+        from mtaudit.analysis.langid import base_code, script_of_lang
 
         text = pair.target_text
         if not text.strip() or (self.options["skip_target_only"] and not pair.source):
@@ -163,12 +163,12 @@ class UntranslatedDetector(PairDetector):
                     ) -> float:
         if other_script:
             return 1.0
-        from mtaudit.langid import detector_for, script_of_lang
+        from mtaudit.analysis.langid import detector_for, script_of_lang
 
         same = [c for c in langs if script_of_lang(c) == script_of_lang(lang)]
         if len(same) < 2:
             return 1.0
-        from mtaudit.langid import lingua_language
+        from mtaudit.analysis.langid import lingua_language
 
         return float(detector_for(same).compute_language_confidence(
             span, lingua_language(lang)))
@@ -177,7 +177,7 @@ class UntranslatedDetector(PairDetector):
     def _spans(pair: AlignedPair, langs: tuple[str, ...]) -> list[tuple[int, int, str]]:
         """Language spans of the pair's target, segment by segment (offsets in target_text):
         a span never runs from one sentence or line into the next."""
-        from mtaudit.langid import language_spans
+        from mtaudit.analysis.langid import language_spans
 
         text = pair.target_text
         if not pair.target:
@@ -256,7 +256,7 @@ class UntranslatedDetector(PairDetector):
 
     def _flag(self, pair: AlignedPair, a: int, b: int, severity: str, lang: str, n: int,
               tgt: str, confidence: float, what: str = "") -> Flag:
-        from mtaudit.langid import language_name
+        from mtaudit.analysis.langid import language_name
 
         lname, tname = language_name(lang), language_name(tgt)
         words = f"{n} word{'s' * (n != 1)}"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from mtaudit.core.errors import ConfigError
 from mtaudit.embed.base import CachedEmbedder, Embedder
-from mtaudit.errors import ConfigError
 
 NAMES = ("use", "st:<model id or local dir>")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mtaudit.core.errors import ModelUnavailable
 from mtaudit.embed.base import CachedEmbedder
-from mtaudit.errors import ModelUnavailable
 
 
 class SentenceTransformerEmbedder(CachedEmbedder):

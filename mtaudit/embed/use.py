@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from mtaudit.core.errors import ModelUnavailable
 from mtaudit.embed.base import CachedEmbedder
-from mtaudit.errors import ModelUnavailable
 
 
 class USEEmbedder(CachedEmbedder):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from mtaudit.entities.latin import fold, letter_tokens
+from mtaudit.lang.latin import fold, letter_tokens
 
 # spaCy pipelines tried per language (first installed wins).
 SPACY_MODELS: dict[str, tuple[str, ...]] = {

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mtaudit.entities.arabic import arabic_tokens, base_form, is_arabic
-from mtaudit.entities.latin import fold, letter_tokens
+from mtaudit.lang.arabic import arabic_tokens, base_form, is_arabic
+from mtaudit.lang.latin import fold, letter_tokens
 
 
 @dataclass(frozen=True)

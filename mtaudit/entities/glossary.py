@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtaudit.entities.arabic import arabic_tokens, base_form, stems
-from mtaudit.entities.latin import fold, french_stem, letter_tokens, plural_insensitive
-from mtaudit.errors import ConfigError, InputError
-from mtaudit.types import SEVERITIES
+from mtaudit.core.errors import ConfigError, InputError
+from mtaudit.core.types import SEVERITIES
+from mtaudit.lang.arabic import arabic_tokens, base_form, stems
+from mtaudit.lang.latin import fold, french_stem, letter_tokens, plural_insensitive
 
 _ELIDED = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"}
 _APOSTROPHES = "'’ʼ"

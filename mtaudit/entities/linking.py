@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mtaudit.entities.arabic import arabic_tokens, base_form, stems
-from mtaudit.entities.latin import fold, letter_tokens, levenshtein, phonetic_key
 from mtaudit.entities.skeleton import VOWELS, WEAK_DELETE, Match, match
+from mtaudit.lang.arabic import arabic_tokens, base_form, stems
+from mtaudit.lang.latin import fold, letter_tokens, levenshtein, phonetic_key
 
 LATIN_SOURCE = frozenset({"fr", "en", "de", "es", "it", "pt", "nl", "ca", "ro", "pl", "cs", "sv",
                           "da", "no", "nb", "fi", "et", "lv", "lt", "hu", "tr", "id", "ms",

@@ -1,6 +1,6 @@
 """Consonant-skeleton model of how Arabic letters are written in Latin script.
 
-Each Arabic letter (after :func:`~mtaudit.entities.arabic.normalize_arabic`) has a set of Latin
+Each Arabic letter (after :func:`~mtaudit.lang.arabic.normalize_arabic`) has a set of Latin
 renderings (ب → b or p, ف → f/v/ph, و → w/u/o/ou/v, ج → j/dj/g/zh, ق → q/k/c/g, ك → k/c...).
 Short vowels are not written in Arabic, so Latin vowels may be inserted almost for free, and the
 weak letters ا و ي ه ع may go unrendered at a small cost.  :func:`match` finds the cheapest way to
@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mtaudit.entities.arabic import normalize_arabic
-from mtaudit.entities.latin import fold
+from mtaudit.lang.arabic import normalize_arabic
+from mtaudit.lang.latin import fold
 
 # Arabic letter (or letter pair) -> ((Latin rendering, cost), ...)
 RENDERINGS: dict[str, tuple[tuple[str, float], ...]] = {

@@ -7,7 +7,7 @@ import threading
 from functools import lru_cache
 from typing import Any
 
-from mtaudit.errors import ModelUnavailable
+from mtaudit.core.errors import ModelUnavailable
 
 _lock = threading.Lock()
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mtaudit.atomic import write_text_atomic
-from mtaudit.errors import ConfigError
-from mtaudit.types import Flag
+from mtaudit.core.atomic import write_text_atomic
+from mtaudit.core.errors import ConfigError
+from mtaudit.core.types import Flag
 
 BASELINE_VERSION = 1
 

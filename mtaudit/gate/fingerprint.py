@@ -11,8 +11,8 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable
 
+from mtaudit.core.types import Flag
 from mtaudit.report.model import AuditReport
-from mtaudit.types import Flag
 
 
 def normalise_span(text: str) -> str:

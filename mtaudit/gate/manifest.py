@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mtaudit.errors import ConfigError, InputError
+from mtaudit.core.errors import ConfigError, InputError
 
 _WILD = re.compile(r"\*\*/|\*\*|\*|\?")
 

@@ -34,8 +34,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from mtaudit.errors import ConfigError
-from mtaudit.types import CATEGORIES
+from mtaudit.core.errors import ConfigError
+from mtaudit.core.types import CATEGORIES
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from mtaudit.core.types import SEVERITIES, Flag
 from mtaudit.gate.baseline import Baseline
 from mtaudit.gate.fingerprint import fingerprinted, normalise_span
 from mtaudit.gate.manifest import PairSpec
@@ -16,7 +17,6 @@ from mtaudit.gate.policy import Policy
 from mtaudit.gate.suppress import find_inline_suppressions
 from mtaudit.report.model import AuditReport
 from mtaudit.report.sarif import FileText, Region
-from mtaudit.types import SEVERITIES, Flag
 
 # audit_fn(source_path, target_path_or_None, src_lang, tgt_lang) -> AuditReport
 AuditFn = Callable[[Path, "Path | None", "str | None", "str | None"], AuditReport]
@@ -139,8 +139,8 @@ def evaluate(report: AuditReport, policy: Policy, new: Sequence[Flag]) -> list[s
 def gate_mqm(report: AuditReport, new: Sequence[Flag]) -> float | None:
     """The MQM score the gate judges: the report's words, only the new flags (baselined,
     suppressed and ignored flags are accepted, so they cost no points)."""
-    from mtaudit.config import DEFAULT_MQM_WEIGHTS
-    from mtaudit.mqm import document_mqm
+    from mtaudit.app.config import DEFAULT_MQM_WEIGHTS
+    from mtaudit.core.mqm import document_mqm
 
     score = report.mqm.get("score")
     if not isinstance(score, (int, float)):
@@ -201,7 +201,7 @@ def _read(path: Path) -> str | None:
 
 def audit_file(spec: PairSpec, root: Path, audit_fn: AuditFn) -> AuditReport | str:
     """The pair's report, or the one-line reason it could not be audited."""
-    from mtaudit.errors import MtauditError
+    from mtaudit.core.errors import MtauditError
 
     tgt = root / spec.target if spec.target else None
     try:
@@ -238,13 +238,13 @@ def run_gate(specs: Sequence[PairSpec], policy: Policy, *, root: str | Path = ".
     """Audit every pair and apply the policy. ``audit_fn`` defaults to :func:`mtaudit.audit`
     with ``audit_options`` (AuditConfig fields). With ``corpus_consistency`` (and two or more
     files audited with the names detector) a source name spelt differently in two files is
-    flagged too (:func:`mtaudit.corpus.add_corpus_consistency`)."""
+    flagged too (:func:`mtaudit.app.corpus.add_corpus_consistency`)."""
     fn = audit_fn or default_audit_fn(audit_options or {})
     base = baseline or Baseline()
     root = Path(root)
     reports = [audit_file(s, root, fn) for s in specs]
     if corpus_consistency:
-        from mtaudit.corpus import add_corpus_consistency
+        from mtaudit.app.corpus import add_corpus_consistency
 
         ok = [i for i, r in enumerate(reports) if isinstance(r, AuditReport)]
         opts = audit_options or {}
@@ -276,8 +276,8 @@ def _resources(options: dict[str, Any]) -> dict[str, Any]:
 def default_audit_fn(options: dict[str, Any]) -> AuditFn:
     def run(src: Path, tgt: Path | None, src_lang: str | None,
             tgt_lang: str | None) -> AuditReport:
-        from mtaudit.config import AuditConfig
-        from mtaudit.pipeline import audit
+        from mtaudit.app.config import AuditConfig
+        from mtaudit.app.pipeline import audit
 
         config = options.get("config") or AuditConfig()
         extra = {k: v for k, v in options.items() if k != "config"}

@@ -1,7 +1,7 @@
 """Reading inputs: plain text documents and pre-aligned translation files.
 
 * :func:`load_document` -- one UTF-8 text file (BOM tolerated; UTF-16/32 with a BOM decoded)
-  as a :class:`~mtaudit.types.Document`, with clear one-line errors for missing, empty,
+  as a :class:`~mtaudit.core.types.Document`, with clear one-line errors for missing, empty,
   binary, non-UTF-8 (likely encoding named) and oversized files; Markdown files keep only
   their prose (code, URLs, comments, tags blanked, offsets kept).
 * :func:`load_pair` -- a source and a target. Plain text files give Documents only (the
@@ -30,10 +30,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from mtaudit.errors import InputError
+from mtaudit.core.errors import InputError
+from mtaudit.core.types import Bead, Document, Segment
 from mtaudit.ingest.text import DEFAULT_MAX_BYTES, decode_text, guess_encoding, read_text
 from mtaudit.ingest.units import FORMATS, Unit, detect_format, read_units
-from mtaudit.types import Bead, Document, Segment
 
 UNIT_SEPARATOR = "\n\n"
 
@@ -64,8 +64,8 @@ def load_document(path: str | os.PathLike[str], lang: str, *,
     """Read a plain UTF-8 text file as a Document (errors: :class:`InputError`). Markdown
     files (``.md``...) keep only their prose: code, URLs, comments and tags are blanked out
     with spaces, so offsets still point into the file (:mod:`mtaudit.ingest.markdown`)."""
+    from mtaudit.core.types import sha256_text
     from mtaudit.ingest.markdown import is_markdown, mask_markdown
-    from mtaudit.types import sha256_text
 
     text = read_text(path, lang, max_bytes)
     if not is_markdown(str(path)):

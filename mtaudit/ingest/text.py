@@ -13,7 +13,7 @@ import codecs
 import os
 from pathlib import Path
 
-from mtaudit.errors import InputError
+from mtaudit.core.errors import InputError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -56,7 +56,7 @@ def read_bytes_checked(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MA
 
 def guess_encoding(data: bytes, lang: str | None = None) -> str:
     """Best guess of a legacy 8-bit encoding for bytes that are not UTF-8."""
-    from mtaudit.langid import base_code
+    from mtaudit.analysis.langid import base_code
 
     candidates: list[str] = []
     if lang and base_code(lang) in ("ar", "fa", "ur"):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mtaudit.errors import InputError
+from mtaudit.core.errors import InputError
 from mtaudit.ingest.text import DEFAULT_MAX_BYTES, decode_text, read_bytes_checked
 
 # File extension -> format name.
@@ -164,7 +164,7 @@ def _xliff_store(data: bytes) -> Any:
 def _read_tmx(data: bytes, name: str, src_lang: str, tgt_lang: str) -> list[Unit]:
     from translate.storage.tmx import tmxfile
 
-    from mtaudit.langid import base_code
+    from mtaudit.analysis.langid import base_code
 
     store = tmxfile(data)
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -7,7 +7,7 @@ Entry point for the pipeline::
     rt = retranslate_pairs(pairs, source_doc, config)   # -> Retranslation
     rt.texts[i]      # re-translation of pair i (None: no source text)
 
-Raises :class:`mtaudit.errors.ModelUnavailable` ("re-translation unavailable: <model> not found
+Raises :class:`mtaudit.core.errors.ModelUnavailable` ("re-translation unavailable: <model> not found
 locally; fetch it with `mtaudit models pull <model>`") when the model is not on this machine:
 audits never download (see :mod:`mtaudit.mt.hub`). Nothing heavy is imported here.
 """

@@ -8,9 +8,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from mtaudit.errors import ConfigError, ModelUnavailable
+from mtaudit.core.errors import ConfigError, ModelUnavailable
 
-BACKENDS: tuple[str, ...] = ("transformers", "ctranslate2", "reference")
+BACKENDS: tuple[str, ...] = ("transformers", "ctranslate2")
 
 # Languages written without spaces: translations of consecutive segments are joined without one.
 _NO_SPACE_LANGS = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo", "dz"})

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from mtaudit.errors import ConfigError, ModelUnavailable
+from mtaudit.core.errors import ConfigError, ModelUnavailable
 
 from .base import MTOptions, Translator, joiner, quiet_transformers, require_module
 from .cache import default_cache_dir

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mtaudit.errors import ConfigError
+from mtaudit.core.errors import ConfigError
 
 from .base import base_lang
 from .langcodes import m2m100_code, nllb_code

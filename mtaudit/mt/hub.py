@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from mtaudit.errors import ModelUnavailable
+from mtaudit.core.errors import ModelUnavailable
 
 from .base import base_lang, unavailable
 
@@ -77,13 +77,13 @@ def folder_fingerprint(folder: Path) -> str:
 def resolve(model: str, revision: str | None = None) -> ResolvedModel:
     """Find ``model`` (a folder, or a hub id in the local HF cache) without any network access.
 
-    Raises :class:`~mtaudit.errors.ModelUnavailable` with the ``mtaudit models pull`` hint.
+    Raises :class:`~mtaudit.core.errors.ModelUnavailable` with the ``mtaudit models pull`` hint.
     """
     folder = Path(model).expanduser()
     if folder.is_dir():
         return ResolvedModel(model, folder.resolve(), folder_fingerprint(folder), "folder")
     if looks_like_path(model):
-        from mtaudit.errors import ConfigError
+        from mtaudit.core.errors import ConfigError
 
         what = "is not a folder" if folder.exists() else "does not exist"
         raise ConfigError(f"MT model folder {model} {what} (a local model is a folder with "

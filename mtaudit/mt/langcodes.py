@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from mtaudit.errors import ConfigError
+from mtaudit.core.errors import ConfigError
 
 from .base import base_lang
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mtaudit.errors import ConfigError
-from mtaudit.types import AlignedPair, Document
+from mtaudit.core.errors import ConfigError
+from mtaudit.core.types import AlignedPair, Document
 
 from .base import MTOptions, Translator, base_lang, joiner
 from .cache import TranslationCache, cache_key
@@ -55,7 +55,7 @@ class PivotTranslator(Translator):
         return out
 
 
-BACKENDS = ("transformers", "ctranslate2", "reference")
+BACKENDS = ("transformers", "ctranslate2")
 
 
 def make_translator(model: str, backend: str, options: MTOptions) -> Translator:
@@ -68,8 +68,7 @@ def make_translator(model: str, backend: str, options: MTOptions) -> Translator:
         from .ctranslate2_backend import CTranslate2Translator
 
         return CTranslate2Translator(model, options)
-    raise ConfigError(f"unknown mt backend {backend!r}; use transformers, ctranslate2 or "
-                      "reference")
+    raise ConfigError(f"unknown mt backend {backend!r}; use transformers or ctranslate2")
 
 
 def get_translator(config: Any, options: MTOptions | None = None) -> Translator:
@@ -131,19 +130,12 @@ def translate_texts(translator: Translator, texts: Sequence[str], src: str, tgt:
 
 def retranslate_pairs(pairs: Sequence[AlignedPair], source: Document, config: Any,
                       progress: Progress | None = None) -> Retranslation:
-    """Re-translate the source side of each pair (config.mt_model / mt_backend / mt_options),
-    or read config.reference. A pair's re-translation is the translation of each of its source
-    segments, joined. Raises :class:`~mtaudit.errors.ModelUnavailable` when the model is not
-    available locally, before any work."""
+    """Re-translate the source side of each pair (config.mt_model / mt_backend / mt_options).
+    A user's reference is not a translator: :mod:`mtaudit.app.reference` reads it. A pair's
+    re-translation is the translation of each of its source segments, joined. Raises
+    :class:`~mtaudit.core.errors.ModelUnavailable` when the model is not available locally,
+    before any work."""
     options = MTOptions.from_mapping(config.mt_options)
-    if config.reference or config.mt_backend == "reference":
-        from .reference import reference_texts
-
-        if not config.reference:
-            raise ConfigError("mt backend 'reference' needs a reference file (--reference)")
-        texts, signature = reference_texts(pairs, source, config, options)
-        return Retranslation(texts, "reference", signature)
-
     translator = get_translator(config, options)
     src, tgt = config.src_lang, config.tgt_lang
     seg_texts = [seg.text.strip() for pair in pairs for seg in pair.source]

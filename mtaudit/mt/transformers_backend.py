@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from mtaudit.errors import ConfigError, ModelUnavailable
+from mtaudit.core.errors import ConfigError, ModelUnavailable
 
 from .base import MTOptions, Translator, joiner, quiet_transformers, require_module
 from .chunking import chunk_texts, rejoin

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from mtaudit.errors import ConfigError
+from mtaudit.core.errors import ConfigError
 from mtaudit.report.model import SCHEMA_ID, AuditReport
 
 # format name -> "module:function"; function(report: AuditReport, **opts) -> str

@@ -17,9 +17,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from mtaudit import __version__
+from mtaudit.core.types import CATEGORIES, SEVERITIES, Flag, PairResult
+from mtaudit.core.version import __version__
 from mtaudit.report.model import AuditReport
-from mtaudit.types import CATEGORIES, SEVERITIES, Flag, PairResult
 
 ASSETS = Path(__file__).parent / "assets"
 # Scripts written right to left (ISO 639-1 and -3 codes of common RTL languages).
@@ -282,7 +282,7 @@ def render(report: AuditReport, *, title: str | None = None,
     """
     unknown = set(hide_severities) - set(SEVERITIES)
     if unknown:
-        from mtaudit.errors import ConfigError
+        from mtaudit.core.errors import ConfigError
 
         raise ConfigError(f"unknown severities {sorted(unknown)}; known: {', '.join(SEVERITIES)}")
     s = report.summary()
@@ -369,7 +369,7 @@ def _chromium(page: str | Path, extra: Sequence[str], timeout: float) -> str:
     import subprocess
     import tempfile
 
-    from mtaudit.errors import ConfigError
+    from mtaudit.core.errors import ConfigError
 
     exe = find_chromium()
     if exe is None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mtaudit.core.types import SEVERITIES, Flag, PairResult
 from mtaudit.report.html import retranslation_label, score_items
 from mtaudit.report.model import AuditReport
-from mtaudit.types import SEVERITIES, Flag, PairResult
 
 # Characters that can start Markdown/HTML syntax inline (links, images, emphasis, code, HTML,
 # entities, tables, strike-through, math, mentions); CommonMark lets any of them be escaped.

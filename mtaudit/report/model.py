@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mtaudit.types import SEVERITIES, PairResult
+from mtaudit.core.types import SEVERITIES, PairResult
 
 if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for
     import pandas as pd
@@ -48,7 +48,7 @@ class AuditReport:
         }
 
     def signature_string(self) -> str:
-        from mtaudit.signature import format_signature
+        from mtaudit.core.signature import format_signature
 
         return format_signature(self.signature)
 

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mtaudit import __version__
+from mtaudit.core.types import CATEGORIES, Flag
+from mtaudit.core.version import __version__
 from mtaudit.report.model import AuditReport
-from mtaudit.types import CATEGORIES, Flag
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

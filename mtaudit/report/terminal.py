@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from mtaudit.core.types import SEVERITIES, Flag
 from mtaudit.report.model import AuditReport
-from mtaudit.types import SEVERITIES, Flag
 
 STYLE = {"critical": "bold white on red", "major": "black on yellow", "minor": "underline cyan"}
 BADGE = {"critical": "bold red", "major": "yellow", "minor": "cyan"}

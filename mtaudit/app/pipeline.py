@@ -16,12 +16,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from mtaudit import __version__
-from mtaudit.config import AuditConfig
+from mtaudit.app.config import AuditConfig
+from mtaudit.core.errors import ConfigError, InputError, ModelUnavailable
+from mtaudit.core.types import AlignedPair, Bead, Document, Flag, PairResult, Segment
+from mtaudit.core.version import __version__
 from mtaudit.detectors import DEFAULT_DETECTORS, Detector, DetectorContext, get_detector
-from mtaudit.errors import ConfigError, InputError, ModelUnavailable
 from mtaudit.report.model import AuditReport
-from mtaudit.types import AlignedPair, Bead, Document, Flag, PairResult, Segment
 
 # progress(stage, done, total)
 Progress = Callable[[str, int, int], None]
@@ -58,8 +58,8 @@ def resolve_config(config: AuditConfig | None, overrides: dict[str, Any]) -> Aud
 
 def load_inputs(source: Any, target: Any, config: AuditConfig) -> Inputs:
     """Read the files (or take the given Documents) and segment plain-text documents."""
+    from mtaudit.analysis.segment import segment
     from mtaudit.ingest import load_pair
-    from mtaudit.segment import segment
 
     if isinstance(source, Document):
         if not isinstance(target, Document):
@@ -84,7 +84,7 @@ def load_inputs(source: Any, target: Any, config: AuditConfig) -> Inputs:
 def check_languages(inputs: Inputs, config: AuditConfig) -> None:
     if not config.check_languages:
         return
-    from mtaudit.langid import check_pair_languages
+    from mtaudit.analysis.langid import check_pair_languages
 
     check_pair_languages(inputs.source, inputs.target, config.src_lang, config.tgt_lang)
 
@@ -197,11 +197,16 @@ def retranslate(pairs: Sequence[AlignedPair], source: Document, config: AuditCon
         notices.append("re-translation switched off (--mt-model none): no scores against a "
                        "re-translation; checks that need no model ran")
         return RetranslationStep(None, None, None)
-    from mtaudit.mt import retranslate_pairs
-
     cb = (lambda done, total: progress("retranslate", done, total)) if progress else None
     try:
-        r = retranslate_pairs(pairs, source, config, progress=cb)
+        if config.reference:
+            from mtaudit.app.reference import read_reference_pairs
+
+            r = read_reference_pairs(pairs, source, config)
+        else:
+            from mtaudit.mt import retranslate_pairs
+
+            r = retranslate_pairs(pairs, source, config, progress=cb)
     except ModelUnavailable as exc:
         if config.require_retranslation:
             raise
@@ -220,7 +225,7 @@ def score(pairs: Sequence[AlignedPair], rt: RetranslationStep,
     per_pair: list[dict[str, float]] = [{} for _ in pairs]
     if rt.texts is None:
         return per_pair, {}
-    from mtaudit.scoring import corpus_scores, sentence_scores
+    from mtaudit.analysis.scoring import corpus_scores, sentence_scores
 
     hyps, refs = [], []
     for k, (p, ref) in enumerate(zip(pairs, rt.texts, strict=True)):
@@ -278,7 +283,7 @@ def drop_subsumed(flags: Sequence[Flag]) -> list[Flag]:
 
 def mqm_scores(results: Sequence[PairResult], config: AuditConfig
                ) -> tuple[list[dict[str, float]], dict[str, float]]:
-    from mtaudit.mqm import count_words, document_mqm, pair_mqm
+    from mtaudit.core.mqm import count_words, document_mqm, pair_mqm
 
     per_pair = [pair_mqm(r.flags, count_words(r.pair.target_text), config.mqm_weights)
                 for r in results]
@@ -325,8 +330,8 @@ def audit(source: str | Path | Document, target: str | Path | Document | None = 
     """Audit a translation against its source and return the report.
 
     ``source``/``target`` are file paths (plain text, TSV, JSONL, PO, XLIFF, TMX; ``target`` is
-    omitted for bilingual files) or :class:`~mtaudit.types.Document` objects. Options are an
-    :class:`~mtaudit.config.AuditConfig` and/or its fields as keywords, e.g.
+    omitted for bilingual files) or :class:`~mtaudit.core.types.Document` objects. Options are an
+    :class:`~mtaudit.app.config.AuditConfig` and/or its fields as keywords, e.g.
     ``audit(src, tgt, src_lang="ar", tgt_lang="fr", reference="ref.fr.txt")``.
     """
     config = resolve_config(config, overrides)

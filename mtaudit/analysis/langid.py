@@ -19,10 +19,10 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from mtaudit.errors import ConfigError, InputError
+from mtaudit.core.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
-    from mtaudit.types import Document
+    from mtaudit.core.types import Document
 
 # Languages considered when the caller does not restrict the set (document-level checks).
 COMMON_LANGS: tuple[str, ...] = ("en", "fr", "ar", "de", "es", "it", "pt", "nl", "ru", "zh",
@@ -259,7 +259,7 @@ def document_language_shares(text: str, langs: Sequence[str] | None = None,
     paragraph in another language moves the shares only by its own size. ``None`` (key
     ``"und"``) collects what could not be identified.
     """
-    from mtaudit.segment import paragraph_spans
+    from mtaudit.analysis.segment import paragraph_spans
 
     langs = COMMON_LANGS if langs is None else langs
     pieces: list[str] = []

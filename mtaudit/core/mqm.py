@@ -33,8 +33,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from mtaudit.errors import ConfigError
-from mtaudit.types import SEVERITIES, Flag, PairResult
+from mtaudit.core.errors import ConfigError
+from mtaudit.core.types import SEVERITIES, Flag, PairResult
 
 _WORDISH = re.compile(r"\w", re.UNICODE)
 _NO_SPACE_SCRIPT = re.compile(

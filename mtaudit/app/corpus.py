@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from mtaudit.core.types import Flag, PairResult
 from mtaudit.report.model import AuditReport
-from mtaudit.types import Flag, PairResult
 
 CORPUS_DETECTOR = "names.corpus"
 
@@ -55,7 +55,7 @@ def add_corpus_consistency(reports: Sequence[AuditReport], *,
 
 
 def _with_flags(report: AuditReport, flags: Sequence[Flag], n_docs: int) -> AuditReport:
-    from mtaudit.mqm import count_words, document_mqm, pair_mqm
+    from mtaudit.core.mqm import count_words, document_mqm, pair_mqm
 
     have = {_key(f) for f in report.flags}
     by_pair: dict[int, list[Flag]] = {}

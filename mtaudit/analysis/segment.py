@@ -1,6 +1,6 @@
 """Sentence segmentation with exact character offsets.
 
-``segment(text, lang)`` returns :class:`~mtaudit.types.Segment` objects such that
+``segment(text, lang)`` returns :class:`~mtaudit.core.types.Segment` objects such that
 ``text[s.start:s.end] == s.text`` and ``s.text`` is stripped of surrounding whitespace.
 
 Rules (decided on what news text, including scraped pages, looks like):
@@ -31,7 +31,7 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from mtaudit.types import Segment
+from mtaudit.core.types import Segment
 
 _PARA_SPLIT = re.compile(r"\n[ \t\r\f\v\u00a0\u2000-\u200b\u3000]*\n\s*")
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n|\t|[ \u00a0]{3,}|\u2028|\u2029")

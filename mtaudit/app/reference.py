@@ -4,7 +4,7 @@ Two layouts:
 
 * ``lines``: one translation per source sentence, in order (line *i* ↔ the *i*-th source
   segment); a blank line is an empty translation.
-* ``document``: a whole translated document; mtaudit segments it (``mtaudit.segment``) and
+* ``document``: a whole translated document; mtaudit segments it (``mtaudit.analysis.segment``) and
   aligns it to the source sentences (``mtaudit.align`` with the configured embedder), exactly
   as it aligns the audited translation.
 
@@ -24,10 +24,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from mtaudit.errors import InputError, ModelUnavailable
-from mtaudit.types import AlignedPair, Document, sha256_text
-
-from .base import MTOptions, joiner
+from mtaudit.core.errors import InputError, ModelUnavailable
+from mtaudit.core.types import AlignedPair, Document, sha256_text
+from mtaudit.mt.base import MTOptions, joiner
+from mtaudit.mt.retranslate import Retranslation
 
 
 def read_reference(path: str | Path, lang: str | None = None,
@@ -50,6 +50,15 @@ def read_reference(path: str | Path, lang: str | None = None,
 def _source_positions(pairs: Sequence[AlignedPair]) -> list[int]:
     """Source segment indices present in the pairs, in document order."""
     return sorted({seg.index for pair in pairs for seg in pair.source})
+
+
+def read_reference_pairs(pairs: Sequence[AlignedPair], source: Document,
+                         config: Any) -> Retranslation:
+    """The user's reference (``config.reference``) as one text per pair, in the shape of a
+    re-translation (kind ``"reference"``)."""
+    texts, signature = reference_texts(pairs, source, config,
+                                       MTOptions.from_mapping(config.mt_options))
+    return Retranslation(texts, "reference", signature)
 
 
 def reference_texts(pairs: Sequence[AlignedPair], source: Document, config: Any,
@@ -103,7 +112,7 @@ def reference_texts(pairs: Sequence[AlignedPair], source: Document, config: Any,
 
 
 # Median similarity (USE) under which a line-per-sentence reference is judged not to follow the
-# source sentence by sentence (the documents' relatedness threshold, see mtaudit.pipeline).
+# source sentence by sentence (the documents' relatedness threshold, see mtaudit.app.pipeline).
 LINES_MIN_SIMILARITY = 0.45
 
 
@@ -126,8 +135,8 @@ def _lines_match(src_texts: list[str], lines: list[str], config: Any) -> bool | 
 def _align_document(text: str, pairs: Sequence[AlignedPair], positions: list[int],
                     config: Any) -> tuple[list[list[tuple[int, str]]], dict[str, Any]]:
     from mtaudit.align import align
+    from mtaudit.analysis.segment import segment
     from mtaudit.embed import get_embedder
-    from mtaudit.segment import segment
 
     by_index = {seg.index: seg for pair in pairs for seg in pair.source}
     src_texts = [by_index[i].text for i in positions]
