@@ -37,7 +37,7 @@ def test_name_spelt_differently_in_one_file_is_flagged_there():
     assert "across 3 documents" in flag.message
     assert c.results[0].pair.target_text[flag.start:flag.end] == "Zakharowa"
     assert c.mqm["score"] < 100.0 and c.results[0].mqm["score"] < 100.0
-    assert f"{CORPUS_DETECTOR}/3" in c.signature["detectors"]
+    assert {"name": CORPUS_DETECTOR, "documents": 3} in c.signature["detectors"]
     assert a.mqm["score"] == 100.0
 
 
@@ -56,15 +56,17 @@ def test_flags_already_raised_in_the_document_are_not_repeated():
     first = add_corpus_consistency([report(A), report(B), report(C)], use_ner=False)
     again = add_corpus_consistency(first, use_ner=False)
     assert [len(r.flags) for r in again] == [0, 0, 1]
-    assert [d for d in again[2].signature["detectors"] if d.startswith(CORPUS_DETECTOR)] == [
-        f"{CORPUS_DETECTOR}/3"]
+    assert [d for d in again[2].signature["detectors"]
+            if isinstance(d, dict) and d["name"] == CORPUS_DETECTOR] == [
+        {"name": CORPUS_DETECTOR, "documents": 3}]
 
 
 def test_each_language_pair_is_checked_on_its_own():
     out = add_corpus_consistency([report(A), report(B), report(C), report(C, pair="ar-en")],
                                  use_ner=False)
     assert [len(r.flags) for r in out] == [0, 0, 1, 0]
-    assert not any(d.startswith(CORPUS_DETECTOR) for d in out[3].signature["detectors"])
+    assert not any(isinstance(d, dict) and d["name"] == CORPUS_DETECTOR
+                   for d in out[3].signature["detectors"])
 
 
 def _write(path: Path, text: str) -> None:
@@ -110,3 +112,40 @@ def test_audit_corpus_api(tmp_path: Path) -> None:
     a, c = mtaudit.audit_corpus(paths, detectors=["names"], check_related=False)
     assert [f.text for f in a.flags] == []
     assert [(f.text, f.suggestion) for f in c.flags] == [("Zakharowa", "Zakharova")]
+
+
+def test_audit_corpus_with_names_options_set(tmp_path: Path) -> None:
+    """Through the real pipeline with a names option set: the report's signature shows
+    ``names(use_ner=False)`` and the report still takes part (it was skipped when the corpus
+    check parsed the signature's display string)."""
+    import mtaudit
+    from mtaudit.core.signature import format_signature
+
+    paths = []
+    for name, ar, fr in [("a", A[0][0], A[0][1]), ("b", B[0][0], B[0][1]),
+                         ("c", C[0][0], C[0][1])]:
+        _write(tmp_path / f"{name}.ar.txt", ar)
+        _write(tmp_path / f"{name}.fr.txt", fr)
+        paths.append((tmp_path / f"{name}.ar.txt", tmp_path / f"{name}.fr.txt"))
+    a, b, c = mtaudit.audit_corpus(paths, detectors=["names"], check_related=False,
+                                   detector_options={"names": {"use_ner": False}})
+    assert {"name": "names", "options": {"use_ner": False}} in c.signature["detectors"]
+    assert "det:names(use_ner=False)+names.corpus/3" in format_signature(c.signature)
+    assert [(f.text, f.suggestion, f.detector) for f in c.flags] == [
+        ("Zakharowa", "Zakharova", CORPUS_DETECTOR)]
+    assert a.flags == [] and b.flags == []
+
+
+def test_gate_with_names_options_in_the_policy(tmp_path: Path, monkeypatch) -> None:
+    """The gate passes a policy's names options through; the corpus check still runs."""
+    for name, (ar, fr) in {"a": A[0], "b": B[0], "c": C[0]}.items():
+        _write(tmp_path / f"{name}.ar.txt", ar)
+        _write(tmp_path / f"{name}.fr.txt", fr)
+    _write(tmp_path / "manifest.toml",
+           '[audit]\ncheck_related = false\n\n[audit.detector_options.names]\n'
+           'use_ner = false\n\n[[pairs]]\nsource = "*.ar.txt"\ntarget = "*.fr.txt"')
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(cli, ["gate", "-m", "manifest.toml", "--max-minor", "0",
+                                   "--format", "json"])
+    assert res.exit_code == 1, res.output
+    assert "Zakharowa" in res.output and CORPUS_DETECTOR in res.output

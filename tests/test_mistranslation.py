@@ -33,14 +33,14 @@ def test_retranslation_flags_the_diverging_span():
     retr = "Les manifestants ont dénoncé la corruption du gouvernement régional dans la capitale."
     ctx = make_ctx([(["src"], [tgt])], "ar", "fr", retranslations=[retr],
                    retranslation_kind="mt")
-    flags = det().detect(ctx)
+    flags = det().run(ctx)
     assert len(flags) == 1
     f = flags[0]
     assert f.category == "mistranslation" and f.side == "target"
     assert f.text == "célébré la victoire de l'équipe nationale"
     assert f.severity == "minor"                     # capped by default (max_severity)
     assert "corruption" in f.suggestion
-    (g,) = det(max_severity="major").detect(ctx)
+    (g,) = det(max_severity="major").run(ctx)
     assert g.severity == "major"
 
 
@@ -48,7 +48,7 @@ def test_close_retranslation_gives_no_flag():
     tgt = "Le ministre est arrivé lundi dans la capitale pour des entretiens."
     retr = "Lundi, le ministre est arrivé dans la capitale pour des discussions."
     ctx = make_ctx([(["src"], [tgt])], "ar", "fr", retranslations=[retr])
-    assert det().detect(ctx) == []
+    assert det().run(ctx) == []
 
 
 def test_similarity_outlier_without_retranslation():
@@ -56,7 +56,7 @@ def test_similarity_outlier_without_retranslation():
              for i in range(8)]
     sims = [0.72, 0.75, 0.70, 0.74, 0.73, 0.71, 0.76, 0.15]
     ctx = make_ctx([([s], [t]) for s, t in sents], "en", "fr", similarities=sims)
-    flags = det().detect(ctx)
+    flags = det().run(ctx)
     assert [(f.pair_index, f.category, f.side) for f in flags] == [(7, "mistranslation",
                                                                      "target")]
     assert flags[0].severity == "major"
@@ -66,7 +66,7 @@ def test_similarity_outlier_without_retranslation():
 def test_no_flag_when_similarities_are_uniform_or_too_few():
     sents = [([f"Source {i}."], [f"Cible {i}."]) for i in range(8)]
     ctx = make_ctx(sents, "en", "fr", similarities=[0.7, 0.72, 0.69, 0.71, 0.7, 0.68, 0.73, 0.6])
-    assert det().detect(ctx) == []
+    assert det().run(ctx) == []
     few = make_ctx(sents[:3], "en", "fr", similarities=[0.7, 0.72, 0.1])
-    assert det().detect(few) == []
-    assert det().detect(make_ctx(sents, "en", "fr")) == []   # nothing to go on: no flag
+    assert det().run(few) == []
+    assert det().run(make_ctx(sents, "en", "fr")) == []   # nothing to go on: no flag

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mtaudit.core.types import AlignedPair, Document, Segment
-from mtaudit.detectors import DEFAULT_DETECTORS, get_detector
+from mtaudit.detectors import default_detectors, get_detector
 from mtaudit.detectors.base import DetectorContext
 from mtaudit.detectors.names import NamesDetector, corpus_consistency, near_miss
 
@@ -36,7 +36,7 @@ def make_ctx(rows: list[tuple[str, str, str | None]], resources: dict | None = N
 
 def run(rows, resources=None, **opts):
     ctx = make_ctx(rows, resources)
-    flags = NamesDetector(use_ner=False, **opts).detect(ctx)
+    flags = NamesDetector(use_ner=False, **opts).run(ctx)
     for f in flags:  # spans are exact
         assert ctx.target.text[f.doc_start:f.doc_end] == f.text
     return flags
@@ -46,7 +46,7 @@ SRC = "وقال المتحدث باسم الكرملين دميتري بيسكو
 
 
 def test_registered_and_default():
-    assert "names" in DEFAULT_DETECTORS
+    assert "names" in default_detectors()
     assert isinstance(get_detector("names"), NamesDetector)
 
 
@@ -164,7 +164,7 @@ def test_with_spacy_ner_sentence_initial_name():
     ctx = make_ctx([(SRC, "Piskov, porte-parole du Kremlin, a dit que la réunion aurait lieu à "
                           "Moscou.", "Peskov, porte-parole du Kremlin, a déclaré que la réunion "
                           "se tiendrait à Moscou.")])
-    flags = NamesDetector().detect(ctx)
+    flags = NamesDetector().run(ctx)
     assert [(f.text, f.suggestion) for f in flags] == [("Piskov", "Peskov")]
 
 
@@ -186,7 +186,7 @@ def test_mt_retranslation_gives_minor_flags():
     ctx = make_ctx([(SRC, "Le porte-parole du Kremlin, Dmitri Piskov, a dit que la réunion aurait "
                           "lieu à Moscou.", "Le porte-parole du Kremlin, Dmitri Peskov, a dit que "
                           "la réunion aurait lieu à Moscou.")], kind="mt")
-    flags = NamesDetector(use_ner=False).detect(ctx)
+    flags = NamesDetector(use_ner=False).run(ctx)
     assert [(f.text, f.severity, f.suggestion) for f in flags] == [("Piskov", "minor", "Peskov")]
     assert "re-translation" in flags[0].message
 

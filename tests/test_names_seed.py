@@ -85,18 +85,18 @@ def _check_seed_flags(flags, text):
 
 def test_seed_with_reference_flags_portnikov_and_crocos_fast():
     ctx = seed_context()
-    _check_seed_flags(NamesDetector(use_ner=False).detect(ctx), ctx.target.text)
+    _check_seed_flags(NamesDetector(use_ner=False).run(ctx), ctx.target.text)
 
 
 @pytest.mark.slow
 def test_seed_with_reference_default_options():
     ctx = seed_context()
-    _check_seed_flags(NamesDetector().detect(ctx), ctx.target.text)
+    _check_seed_flags(NamesDetector().run(ctx), ctx.target.text)
 
 
 def test_seed_without_reference_keeps_correct_names():
     ctx = replace(seed_context(), retranslations=None, retranslation_kind=None)
-    flags = NamesDetector(use_ner=False).detect(ctx)
+    flags = NamesDetector(use_ner=False).run(ctx)
     assert not CORRECT & {f.text for f in flags}, flags
     # the one inconsistency of the MT: Khurasan once, Khorasan elsewhere, for one source word
     assert [(f.category, f.text, f.suggestion) for f in flags] == [
@@ -121,4 +121,4 @@ def test_no_flag_on_unrelated_pairs_of_the_same_topic():
                                                (Segment(t, t0, t0 + len(t), i),)))
         s0, t0 = s0 + len(s) + 1, t0 + len(t) + 1
     ctx = DetectorContext(src, tgt, pairs, "ar", "fr")
-    assert NamesDetector(use_ner=False).detect(ctx) == []
+    assert NamesDetector(use_ner=False).run(ctx) == []

@@ -62,7 +62,7 @@ def det(**opts):
 
 def test_wrong_number_is_major_on_the_target_number():
     ctx = make_ctx([(["قتل 150 شخصا في الهجوم."], ["L'attaque a fait 105 morts."])])
-    flags = det().detect(ctx)
+    flags = det().run(ctx)
     assert len(flags) == 1
     f = flags[0]
     assert (f.category, f.severity, f.side, f.text, f.suggestion) == \
@@ -72,7 +72,7 @@ def test_wrong_number_is_major_on_the_target_number():
 
 def test_missing_number_is_flagged_on_the_source():
     ctx = make_ctx([(["أصيب ٣٢ شخصا بجروح."], ["Des personnes ont été blessées."])])
-    (f,) = det().detect(ctx)
+    (f,) = det().run(ctx)
     assert (f.side, f.severity, f.text) == ("source", "major", "٣٢")
     assert ctx.source.text[f.doc_start:f.doc_end] == "٣٢"
 
@@ -80,9 +80,9 @@ def test_missing_number_is_flagged_on_the_source():
 def test_written_numbers_match_digits_and_word_misses_are_minor():
     ok = make_ctx([(["قتل مائة وخمسين شخصا."], ["150 personnes ont été tuées."]),
                    (["وصل ٣ وزراء."], ["Trois ministres sont arrivés."])])
-    assert det().detect(ok) == []
+    assert det().run(ok) == []
     miss = make_ctx([(["وصل ثلاثة وزراء."], ["Des ministres sont arrivés."])])
-    (f,) = det().detect(miss)
+    (f,) = det().run(miss)
     assert (f.severity, f.side) == ("minor", "source")
 
 
@@ -95,27 +95,27 @@ def test_clean_pairs_produce_no_flag():
         (["بلغت الخسائر 2.5 مليار دولار."], ["Les pertes ont atteint 2,5 milliards de dollars."]),
         (["وكان واحدا من أبرز القادة."], ["Il était l'un des principaux dirigeants."]),
     ])
-    assert det().detect(ctx) == []
+    assert det().run(ctx) == []
 
 
 def test_extra_target_number_is_minor_and_can_be_disabled():
     ctx = make_ctx([(["وصل الوزير أمس."], ["Le ministre est arrivé hier avec 40 gardes."])])
-    (f,) = det().detect(ctx)
+    (f,) = det().run(ctx)
     assert (f.severity, f.text) == ("minor", "40")
-    assert det(flag_extra=False).detect(ctx) == []
+    assert det(flag_extra=False).run(ctx) == []
 
 
 def test_alignment_slip_is_not_blamed_on_the_translation():
     # the number sits one pair further on the target side: an aligner slip, not an error
     ctx = make_ctx([(["قتل 150 شخصا."], ["Des personnes ont été tuées."]),
                     (["وأصيب آخرون."], ["Environ 150 morts et des blessés."])])
-    assert det().detect(ctx) == []
-    assert len(det(window=0).detect(ctx)) == 2
+    assert det().run(ctx) == []
+    assert len(det(window=0).run(ctx)) == 2
 
 
 def test_unaligned_pairs_are_left_to_the_omission_detector():
     ctx = make_ctx([(["قتل 150 شخصا."], []), ([], ["Photo du 30 avril 2025 (AP)"])])
-    assert det().detect(ctx) == []
+    assert det().run(ctx) == []
 
 
 def test_loose_numbers_are_not_required():
@@ -126,7 +126,7 @@ def test_loose_numbers_are_not_required():
         (["The output is shown in 3D."], ["Die Ausgabe wird räumlich dargestellt."]),
         (["It travelled a million light years."], ["Es reiste Millionen Lichtjahre."]),
     ], "en", "de")
-    assert det().detect(ctx) == []
+    assert det().run(ctx) == []
 
 
 def test_german_compounds_and_halves():
@@ -134,7 +134,7 @@ def test_german_compounds_and_halves():
     ctx = make_ctx([(["two and a half years, 2.5 million parts, 10 times the mass"],
                      ["zweieinhalb Jahre, zweieinhalb Millionen Teile, zehnmal die Masse"])],
                    "en", "de")
-    assert det().detect(ctx) == []
+    assert det().run(ctx) == []
 
 
 def test_month_and_ordinal_words_do_not_steal_a_real_match():

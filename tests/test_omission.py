@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from detector_ctx import make_ctx
 
+from mtaudit.analysis.lengths import robust_norm
+from mtaudit.analysis.words import same_word
 from mtaudit.detectors import get_detector
-from mtaudit.detectors.omission import robust_norm, same_word
 
 # Six ordinary pairs (en -> fr, French about 15 % longer) to give the document its norms.
 BODY = [
@@ -42,13 +43,13 @@ def body_beads(par=0):
 
 def test_clean_document_has_no_flag():
     ctx = make_ctx(body_beads(), "en", "fr")
-    assert det().detect(ctx) == []
+    assert det().run(ctx) == []
 
 
 def test_caption_paragraph_is_minor_target_only():
     beads = body_beads(0)[:3] + [([], [("Des soldats dans une rue de la ville.", 1)])] \
         + [([(s, 2)], [(t, 2)]) for s, t in BODY[3:]]
-    (f,) = det().detect(make_ctx(beads, "en", "fr"))
+    (f,) = det().run(make_ctx(beads, "en", "fr"))
     assert (f.category, f.severity, f.side) == ("target-only", "minor", "target")
     assert f.text == "Des soldats dans une rue de la ville."
 
@@ -57,20 +58,20 @@ def test_boilerplate_at_document_edges_is_minor():
     beads = [([], [("Abonnez-vous à notre lettre d'information quotidienne.", 0)])] \
         + [([(s, 1)], [(t, 1)]) for s, t in BODY] \
         + [([], [("Tous droits réservés.", 1)])]   # same paragraph, but after the last pair
-    flags = det().detect(make_ctx(beads, "en", "fr"))
+    flags = det().run(make_ctx(beads, "en", "fr"))
     assert [(f.category, f.severity) for f in flags] == [("target-only", "minor")] * 2
 
 
 def test_invented_sentence_inside_a_paragraph_is_major_addition():
     invented = "Le pays a aussi annoncé des élections anticipées pour le printemps prochain."
     beads = [*body_beads(0)[:3], ([], [(invented, 0)]), *body_beads(0)[3:]]
-    (f,) = det().detect(make_ctx(beads, "en", "fr"))
+    (f,) = det().run(make_ctx(beads, "en", "fr"))
     assert (f.category, f.severity) == ("addition", "major")
 
 
 def test_credit_line_inside_a_paragraph_stays_minor():
     beads = [*body_beads(0)[:3], ([], [("Le ministre à son arrivée (AFP)", 0)]), *body_beads(0)[3:]]
-    (f,) = det().detect(make_ctx(beads, "en", "fr"))
+    (f,) = det().run(make_ctx(beads, "en", "fr"))
     assert (f.category, f.severity) == ("target-only", "minor")
 
 
@@ -78,7 +79,7 @@ def test_source_only_sentence_is_major_on_the_source():
     omitted = "He also visited a refugee camp near the border."
     beads = [*body_beads(0)[:3], ([(omitted, 0)], []), *body_beads(0)[3:]]
     ctx = make_ctx(beads, "en", "fr")
-    (f,) = det().detect(ctx)
+    (f,) = det().run(ctx)
     assert (f.category, f.severity, f.side) == ("source-only", "major", "source")
     assert ctx.source.text[f.doc_start:f.doc_end] == omitted
 
@@ -88,11 +89,11 @@ def test_adjacent_unaligned_pair_is_softened_or_dropped_with_an_embedder():
     gap = [([("He also visited a refugee camp near the border.", 0)], []),
            ([], [("Il a aussi visité un camp de réfugiés près de la frontière.", 0)])]
     beads = body_beads(0)[:3] + gap + body_beads(0)[3:]
-    flags = det().detect(make_ctx(beads, "en", "fr"))
+    flags = det().run(make_ctx(beads, "en", "fr"))
     assert sorted(f.severity for f in flags) == ["minor", "minor"]
 
     ctx = make_ctx(beads, "en", "fr", embedder=FakeEmbedder())
-    assert det().detect(ctx) == []
+    assert det().run(ctx) == []
 
 
 def test_partial_omission_by_length_ratio():
@@ -100,11 +101,11 @@ def test_partial_omission_by_length_ratio():
            "military officers, also discussed trade, energy and the return of refugees.")
     beads = [*body_beads(0), ([(src, 0)], [("La délégation a aussi discuté.", 0)])]
     ctx = make_ctx(beads, "en", "fr")
-    (f,) = det().detect(ctx)
+    (f,) = det().run(ctx)
     assert (f.category, f.side, f.severity) == ("omission", "source", "major")
     # a pair whose similarity is at the document's norm is left alone
     sims = [0.8] * 6 + [0.85]
-    assert det().detect(make_ctx(beads, "en", "fr", similarities=sims)) == []
+    assert det().run(make_ctx(beads, "en", "fr", similarities=sims)) == []
 
 
 def test_omission_localised_with_a_retranslation():
@@ -116,7 +117,7 @@ def test_omission_localised_with_a_retranslation():
     for i, (_s, t) in enumerate(BODY):
         retr[i] = t
     ctx = make_ctx(beads, "en", "fr", retranslations=retr, retranslation_kind="mt")
-    (f,) = det(min_run_words=3).detect(ctx)
+    (f,) = det(min_run_words=3).run(ctx)
     assert f.side == "source" and f.category == "omission"
     assert "which killed soldiers" in f.text
     assert "soldats" in f.suggestion
@@ -135,17 +136,17 @@ def test_source_sentence_translated_in_a_neighbouring_bead_is_not_an_omission():
               [(BODY[2][1], 0), ("Il a aussi visité un camp de réfugiés près de la frontière.", 0)])
     beads = [*body_beads(0)[:2], merged, ([(omitted, 0)], []), *body_beads(0)[3:]]
 
-    cats = [f.category for f in det().detect(make_ctx(beads, "en", "fr"))]
+    cats = [f.category for f in det().run(make_ctx(beads, "en", "fr"))]
     assert sorted(cats) == ["addition", "source-only"]  # the 1-2 bead is also too long
     ctx = make_ctx(beads, "en", "fr", embedder=FakeEmbedder())
-    assert [f.category for f in det().detect(ctx)] == ["addition"]
+    assert [f.category for f in det().run(ctx)] == ["addition"]
 
 
 def test_caption_paragraph_swallowed_by_a_bead():
     caption = ("Le président lors d'une conférence de presse à Paris (AFP)", 1)
     beads = [*body_beads(0)[:3], ([(BODY[3][0], 0)], [(BODY[3][1], 0), caption]),
              *[([(s, 2)], [(t, 2)]) for s, t in BODY[4:]]]
-    flags = det().detect(make_ctx(beads, "en", "fr"))
+    flags = det().run(make_ctx(beads, "en", "fr"))
     cap = [f for f in flags if f.category == "target-only"]
     assert len(cap) == 1 and cap[0].text == caption[0] and cap[0].severity == "minor"
 
@@ -156,10 +157,10 @@ def test_unrelated_paragraph_in_a_bead_is_found_with_an_embedder():
                                   [("Il a aussi visité un camp de réfugiés près de la frontière.",
                                     0), furniture]),
              *[([(s, 2)], [(t, 2)]) for s, t in BODY[3:]]]
-    assert not [f for f in det().detect(make_ctx(beads, "en", "fr"))
+    assert not [f for f in det().run(make_ctx(beads, "en", "fr"))
                 if f.category == "target-only"]
     ctx = make_ctx(beads, "en", "fr", embedder=FakeEmbedder())
-    (f,) = [f for f in det().detect(ctx) if f.category == "target-only"]
+    (f,) = [f for f in det().run(ctx) if f.category == "target-only"]
     assert f.text == furniture[0] and f.severity == "minor"
 
 

@@ -5,21 +5,20 @@ from __future__ import annotations
 from detector_ctx import make_ctx
 
 from mtaudit.detectors import get_detector
+from mtaudit.detectors.garbled import find_mixed_scripts, find_mojibake
 from mtaudit.detectors.repetition import (
     COORDINATORS,
-    find_mixed_scripts,
-    find_mojibake,
     find_repeated_sentences,
     find_repetitions,
 )
 
 
 def rep(beads, src="en", tgt="fr", **opts):
-    return get_detector("repetition", **opts).detect(make_ctx(beads, src, tgt))
+    return get_detector("repetition", **opts).run(make_ctx(beads, src, tgt))
 
 
 def garb(beads, src="en", tgt="fr", **opts):
-    return get_detector("garbled", **opts).detect(make_ctx(beads, src, tgt))
+    return get_detector("garbled", **opts).run(make_ctx(beads, src, tgt))
 
 
 def test_repeated_phrase_is_flagged_with_a_fix():

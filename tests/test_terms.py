@@ -8,7 +8,7 @@ import pytest
 
 from mtaudit.core.errors import ConfigError, InputError
 from mtaudit.core.types import AlignedPair, Document, Segment
-from mtaudit.detectors import DEFAULT_DETECTORS, get_detector
+from mtaudit.detectors import default_detectors, get_detector
 from mtaudit.detectors.base import DetectorContext
 from mtaudit.detectors.terms import TermsDetector
 from mtaudit.entities.glossary import load_glossary
@@ -33,7 +33,7 @@ def make_ctx(rows, glossary=TSV):
 
 def run(rows, glossary=TSV, **opts):
     ctx = make_ctx(rows, glossary)
-    flags = TermsDetector(**opts).detect(ctx)
+    flags = TermsDetector(**opts).run(ctx)
     for f in flags:
         assert ctx.target.text[f.doc_start:f.doc_end] == f.text
         assert f.category == "term"
@@ -41,10 +41,10 @@ def run(rows, glossary=TSV, **opts):
 
 
 def test_registered_but_not_default_and_refuses_without_glossary():
-    assert "terms" not in DEFAULT_DETECTORS
+    assert "terms" not in default_detectors()
     det = get_detector("terms")
     with pytest.raises(ConfigError, match="glossary"):
-        det.detect(make_ctx([("المحكمة العليا", "la Cour suprême")], glossary=None))
+        det.run(make_ctx([("المحكمة العليا", "la Cour suprême")], glossary=None))
 
 
 @pytest.mark.parametrize("src,tgt", [

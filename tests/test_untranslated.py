@@ -20,7 +20,7 @@ def run(src_text: str, tgt_text: str, src_lang: str = "ar", tgt_lang: str = "fr"
     pairs = [AlignedPair.from_segments(k, src, tgt, (ss[min(len(ss) - 1, k * len(ss) // len(ts))],),
                                        (t,)) for k, t in enumerate(ts)]
     ctx = DetectorContext(src, tgt, pairs, src_lang, tgt_lang)
-    flags = UntranslatedDetector(**options).detect(ctx)
+    flags = UntranslatedDetector(**options).run(ctx)
     for f in flags:
         assert tgt_text[f.doc_start:f.doc_end] == f.text
         assert f.category == "untranslated" and f.detector == "untranslated"
@@ -88,7 +88,7 @@ def test_target_only_pair_is_skipped() -> None:
     src, tgt = Document(AR, "ar"), Document("WRITTEN BY John Smith and his team of writers", "fr")
     t = segment(tgt.text, "fr")
     pair = AlignedPair.from_segments(0, src, tgt, (), tuple(t))
-    assert UntranslatedDetector().detect(DetectorContext(src, tgt, [pair], "ar", "fr")) == []
+    assert UntranslatedDetector().run(DetectorContext(src, tgt, [pair], "ar", "fr")) == []
 
 
 def test_copied_source_words_en_de() -> None:
@@ -120,7 +120,7 @@ def test_unsupported_language_is_an_error() -> None:
     pair = AlignedPair.from_segments(0, src, tgt, tuple(segment("abc", "xx")),
                                      tuple(segment(tgt.text, "fr")))
     with pytest.raises(ConfigError, match="'xx'"):
-        UntranslatedDetector().detect(DetectorContext(src, tgt, [pair], "xx", "fr"))
+        UntranslatedDetector().run(DetectorContext(src, tgt, [pair], "xx", "fr"))
 
 
 def test_boilerplate_lines_in_a_multi_segment_pair_not_flagged() -> None:
@@ -131,7 +131,7 @@ def test_boilerplate_lines_in_a_multi_segment_pair_not_flagged() -> None:
     pair = AlignedPair.from_segments(0, src, tgt, tuple(segment(AR, "ar")),
                                      tuple(segment(tgt.text, "fr")))
     assert len(pair.target) == 4
-    assert UntranslatedDetector().detect(DetectorContext(src, tgt, [pair], "ar", "fr")) == []
+    assert UntranslatedDetector().run(DetectorContext(src, tgt, [pair], "ar", "fr")) == []
 
 
 def test_english_segment_inside_a_multi_segment_pair_is_cut_at_the_segment() -> None:
@@ -140,7 +140,7 @@ def test_english_segment_inside_a_multi_segment_pair_is_cut_at_the_segment() -> 
                    "so far.\nLe ministre est reparti hier.", "fr")
     pair = AlignedPair.from_segments(0, src, tgt, tuple(segment(AR, "ar")),
                                      tuple(segment(tgt.text, "fr")))
-    flags = UntranslatedDetector().detect(DetectorContext(src, tgt, [pair], "ar", "fr"))
+    flags = UntranslatedDetector().run(DetectorContext(src, tgt, [pair], "ar", "fr"))
     assert [(f.severity, f.text) for f in flags] == [
         ("critical", "The Kremlin has not commented on the report so far")]
     assert tgt.text[flags[0].doc_start:flags[0].doc_end] == flags[0].text

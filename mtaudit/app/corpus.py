@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from mtaudit.core.signature import detector_entries
 from mtaudit.core.types import Flag, PairResult
 from mtaudit.report.model import AuditReport
 
@@ -25,30 +26,34 @@ def _key(f: Flag) -> tuple[int, str, int, int, str]:
 
 
 def add_corpus_consistency(reports: Sequence[AuditReport], *,
-                           resources: Mapping[str, Any] | None = None, use_ner: bool = True,
-                           severity: str = "minor") -> list[AuditReport]:
+                           resources: Mapping[str, Any] | None = None,
+                           use_ner: bool | None = None,
+                           severity: str | None = None) -> list[AuditReport]:
     """The reports with cross-document name-consistency flags added (same order).
 
     Reports whose audit ran the ``names`` detector take part, grouped by language pair: each
     pair with two or more documents is checked on its own. The others come back unchanged.
+    ``use_ner`` and ``severity`` default to the names detector's options recorded in the first
+    report's signature (``use_ner``, ``consistency_severity``).
     """
     from mtaudit.detectors.names import corpus_consistency
 
-    def takes_part(r: AuditReport) -> bool:
-        return any(str(d).split("/")[0].split("@")[0] == "names"
-                   for d in r.signature.get("detectors", ()))
-
     groups: dict[str, list[int]] = {}
     for i, r in enumerate(reports):
-        if takes_part(r):
+        # the signature's structured detector entries, never its display string: a names
+        # detector with options set (names(use_ner=False)) takes part like any other
+        if any(d.get("name") == "names" for d in detector_entries(r.signature)):
             groups.setdefault(str(r.signature.get("pair")), []).append(i)
     out = list(reports)
     for idx in groups.values():
         if len(idx) < 2:
             continue
-        per_doc = corpus_consistency([reports[i] for i in idx],
-                                     resources=dict(resources or {}), use_ner=use_ner,
-                                     severity=severity)
+        recorded = next(d.get("options") or {} for d in detector_entries(reports[idx[0]].signature)
+                        if d.get("name") == "names")
+        per_doc = corpus_consistency(
+            [reports[i] for i in idx], resources=dict(resources or {}),
+            use_ner=bool(recorded.get("use_ner", True)) if use_ner is None else use_ner,
+            severity=(severity or str(recorded.get("consistency_severity", "minor"))))
         for i, flags in zip(idx, per_doc, strict=True):
             out[i] = _with_flags(reports[i], flags, len(idx))
     return out
@@ -68,8 +73,9 @@ def _with_flags(report: AuditReport, flags: Sequence[Flag], n_docs: int) -> Audi
                     message=f"{f.message} (across {n_docs} documents)"))
     signature = dict(report.signature)
     signature["detectors"] = [*(d for d in signature.get("detectors", ())
-                                if not str(d).startswith(CORPUS_DETECTOR + "/")),
-                              f"{CORPUS_DETECTOR}/{n_docs}"]
+                                if not (isinstance(d, Mapping)
+                                        and d.get("name") == CORPUS_DETECTOR)),
+                              {"name": CORPUS_DETECTOR, "documents": n_docs}]
     if not by_pair:
         return replace(report, signature=signature)
     weights = report.signature.get("mqm_weights") or {}

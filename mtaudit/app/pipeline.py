@@ -20,7 +20,14 @@ from mtaudit.app.config import AuditConfig
 from mtaudit.core.errors import ConfigError, InputError, ModelUnavailable
 from mtaudit.core.types import AlignedPair, Bead, Document, Flag, PairResult, Segment
 from mtaudit.core.version import __version__
-from mtaudit.detectors import DEFAULT_DETECTORS, Detector, DetectorContext, get_detector
+from mtaudit.detectors import (
+    Detector,
+    DetectorContext,
+    Setup,
+    checked_flags,
+    default_detectors,
+    get_detector,
+)
 from mtaudit.report.model import AuditReport
 
 # progress(stage, done, total)
@@ -237,27 +244,41 @@ def score(pairs: Sequence[AlignedPair], rt: RetranslationStep,
     return per_pair, (corpus_scores(hyps, refs, config.tgt_lang) if hyps else {})
 
 
-def load_detectors(config: AuditConfig) -> list[Detector]:
-    from mtaudit.detectors import REGISTRY
+@dataclass(frozen=True)
+class Prepared:
+    """A detector with what its ``prepare`` step loaded."""
 
-    names = config.detectors if config.detectors is not None else DEFAULT_DETECTORS
+    detector: Detector
+    state: Any
+
+
+def load_detectors(config: AuditConfig) -> list[Prepared]:
+    """The detectors to run, made from their options and prepared (every resource loaded and
+    checked) before any document work: a bad option or a glossary that does not parse fails
+    here, not after alignment and re-translation."""
+    from mtaudit.detectors import registered
+
+    known = registered()
+    names = config.detectors if config.detectors is not None else default_detectors()
     if config.detectors is None and config.resources.get("glossary") and "terms" not in names:
         names = (*names, "terms")  # a glossary given means: check it
     for name in config.detector_options:
-        if name not in REGISTRY:
+        if name not in known:
             raise ConfigError(f"options given for unknown detector {name!r}; known: "
-                              f"{', '.join(sorted(REGISTRY))}")
+                              f"{', '.join(sorted(known))}")
         if name not in names:
             raise ConfigError(f"options given for detector {name!r}, which does not run "
                               f"(running: {', '.join(names)})")
-    return [get_detector(n, **dict(config.detector_options.get(n, {}))) for n in names]
+    detectors = [get_detector(n, config.detector_options.get(n)) for n in names]
+    setup = Setup(config.src_lang, config.tgt_lang, dict(config.resources))
+    return [Prepared(d, d.prepare(setup)) for d in detectors]
 
 
-def detect(detectors: Sequence[Detector], ctx: DetectorContext,
+def detect(detectors: Sequence[Prepared], ctx: DetectorContext,
            progress: Progress | None) -> list[Flag]:
     flags: list[Flag] = []
-    for k, det in enumerate(detectors):
-        flags.extend(det.detect(ctx))
+    for k, p in enumerate(detectors):
+        flags.extend(checked_flags(p.detector, p.detector.detect(ctx, p.state)))
         if progress:
             progress("detect", k + 1, len(detectors))
     flags = drop_subsumed(flags)
@@ -290,7 +311,7 @@ def mqm_scores(results: Sequence[PairResult], config: AuditConfig
     return per_pair, document_mqm(results, config.mqm_weights)
 
 
-def make_signature(config: AuditConfig, embedder: Any | None, detectors: Sequence[Detector],
+def make_signature(config: AuditConfig, embedder: Any | None, detectors: Sequence[Prepared],
                    rt: RetranslationStep, corpus: dict[str, Any],
                    prealigned: bool) -> dict[str, Any]:
     if prealigned:
@@ -306,7 +327,7 @@ def make_signature(config: AuditConfig, embedder: Any | None, detectors: Sequenc
         "embedder": getattr(embedder, "signature", None) if embedder else "none",
         "aligner": aligner,
         "align_config": config.align.to_dict(),
-        "detectors": [d.signature() for d in detectors],
+        "detectors": [p.detector.signature() for p in detectors],
         "retranslation": rt.signature,
         "scoring": dict(corpus.get("signatures", {})) if corpus else {},
         "mqm_weights": dict(config.mqm_weights),

@@ -28,7 +28,7 @@ def _short(key: str, value: Any) -> str:
     if value is None:
         return "none"
     if key == "detectors":
-        return "+".join(value) if value else "none"
+        return "+".join(detector_label(d) for d in value) if value else "none"
     if key == "mqm_weights" and isinstance(value, Mapping):
         return "/".join(f"{value[s]:g}" for s in ("minor", "major", "critical") if s in value)
     if key == "retranslation" and isinstance(value, Mapping):
@@ -42,6 +42,39 @@ def _short(key: str, value: Any) -> str:
     if key == "scoring" and isinstance(value, Mapping):
         return ",".join(sorted(value)) if value else "none"
     return str(value)
+
+
+def detector_label(entry: Any) -> str:
+    """The display form of one structured detector entry: ``name(key=value,...)``, or
+    ``name/N`` for a check across N documents. (Reports written before detectors were
+    recorded as data hold plain strings; they are shown as they are.)"""
+    if not isinstance(entry, Mapping):
+        return str(entry)
+    label = str(entry.get("name", "?"))
+    if entry.get("documents"):
+        label += f"/{entry['documents']}"
+    options = entry.get("options") or {}
+    if options:
+        label += "(" + ",".join(f"{k}={_option(v)}" for k, v in sorted(options.items())) + ")"
+    return label
+
+
+def _option(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(str(v) for v in value) + "]"
+    return str(value)
+
+
+def detector_entries(sig: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The signature's detectors as structured entries (name, options); a legacy plain-string
+    entry gives its name only when it carries no options, and is skipped otherwise."""
+    out: list[dict[str, Any]] = []
+    for d in sig.get("detectors") or ():
+        if isinstance(d, Mapping):
+            out.append(dict(d))
+        elif isinstance(d, str) and d.isidentifier():
+            out.append({"name": d})
+    return out
 
 
 def format_signature(sig: Mapping[str, Any]) -> str:

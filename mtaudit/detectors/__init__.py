@@ -1,40 +1,55 @@
-"""Detector registry: name -> "module:Class", imported only when the detector is used."""
+"""Detectors, looked up in the plugin registry (entry-point group ``mtaudit.detectors``).
+
+Built-in and third-party detectors are found the same way (:mod:`mtaudit.core.plugins`); a
+detector's module is imported only when it runs.
+"""
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Mapping
 from typing import Any
 
-from mtaudit.core.errors import ConfigError
-from mtaudit.detectors.base import Detector, DetectorContext, PairDetector
+from mtaudit.core import plugins
+from mtaudit.core.options import Options
+from mtaudit.detectors.base import (
+    Detector,
+    DetectorContext,
+    PairDetector,
+    Setup,
+    checked_flags,
+)
 
-REGISTRY: dict[str, str] = {
-    "untranslated": "mtaudit.detectors.untranslated:UntranslatedDetector",
-    "numbers": "mtaudit.detectors.numbers:NumbersDetector",
-    "omission": "mtaudit.detectors.omission:OmissionDetector",
-    "repetition": "mtaudit.detectors.repetition:RepetitionDetector",
-    "garbled": "mtaudit.detectors.repetition:GarbleDetector",
-    "mistranslation": "mtaudit.detectors.mistranslation:MistranslationDetector",
-    "names": "mtaudit.detectors.names:NamesDetector",
-    "terms": "mtaudit.detectors.terms:TermsDetector",
-}
-
-# Registered detectors that run only when asked for (they need a user resource).
-OPT_IN: frozenset[str] = frozenset({"terms"})
-
-# Detectors run when the user does not choose.
-DEFAULT_DETECTORS: tuple[str, ...] = tuple(n for n in REGISTRY if n not in OPT_IN)
+# The order in which the built-in default detectors run and appear in the signature.
+BUILTIN_ORDER: tuple[str, ...] = ("untranslated", "numbers", "omission", "repetition",
+                                  "garbled", "mistranslation", "names", "terms")
 
 
-def get_detector(name: str, **options: Any) -> Detector:
-    try:
-        target = REGISTRY[name]
-    except KeyError:
-        known = ", ".join(sorted(REGISTRY))
-        raise ConfigError(f"unknown detector {name!r}; known: {known}") from None
-    module, _, cls = target.partition(":")
-    return getattr(importlib.import_module(module), cls)(**options)
+def registered() -> tuple[str, ...]:
+    """Every registered detector name: built-ins in their order, then the others sorted."""
+    names = plugins.names("detector")
+    return (*(n for n in BUILTIN_ORDER if n in names),
+            *(n for n in names if n not in BUILTIN_ORDER))
 
 
-__all__ = ["DEFAULT_DETECTORS", "REGISTRY", "Detector", "DetectorContext", "PairDetector",
-           "get_detector"]
+def detector_class(name: str) -> type[Detector]:
+    cls = plugins.load("detector", name)
+    if not (isinstance(cls, type) and issubclass(cls, Detector)):
+        raise plugins.PluginError(f"detector plugin {name!r} is not a Detector subclass")
+    if cls.name != name:
+        raise plugins.PluginError(f"detector plugin {name!r} declares the name {cls.name!r}")
+    return cls
+
+
+def default_detectors() -> tuple[str, ...]:
+    """The detectors run when the user does not choose (those declaring ``default = True``)."""
+    return tuple(n for n in registered() if detector_class(n).default)
+
+
+def get_detector(name: str, options: Mapping[str, Any] | Options | None = None,
+                 **kwargs: Any) -> Detector:
+    return detector_class(name)(options, **kwargs)
+
+
+__all__ = ["BUILTIN_ORDER", "Detector", "DetectorContext", "PairDetector", "Setup",
+           "checked_flags", "default_detectors", "detector_class", "get_detector",
+           "registered"]

@@ -1,8 +1,25 @@
-"""The detector plug-in interface.
+"""The detector plug-in contract.
 
-A detector reads a :class:`DetectorContext` (the aligned pairs plus whatever the audit has:
-re-translations or references, cross-lingual similarities, languages, user resources) and
-returns :class:`~mtaudit.core.types.Flag` objects with exact character spans.
+A detector is a class registered under the ``mtaudit.detectors`` entry-point group
+(:mod:`mtaudit.core.plugins`) that declares:
+
+- ``name``: its registered name (the entry point's name);
+- ``categories``: every category it may emit; a flag of another category is a bug (the
+  pipeline raises, the contract test ``tests/test_plugin_contract.py`` checks it);
+- ``Options``: a frozen dataclass of typed options (:class:`mtaudit.core.options.Options`),
+  validated once when the detector is made, with clear errors for unknown keys and wrong types;
+- ``default``: whether it runs when the user does not choose the detectors;
+
+and implements two steps:
+
+- :meth:`Detector.prepare` loads and checks every resource it needs (a glossary, an entity
+  list, a language table) **before any document work**, and returns what :meth:`detect` needs
+  (any object; ``None`` when there is nothing to prepare). A missing or broken resource raises
+  :class:`~mtaudit.core.errors.ConfigError` here, not after alignment and re-translation;
+- :meth:`Detector.detect` reads a :class:`DetectorContext` (the aligned pairs plus whatever the
+  audit has: re-translations or references, cross-lingual similarities, languages) and the
+  prepared object, and returns :class:`~mtaudit.core.types.Flag` objects with exact spans. It
+  keeps no state on the instance: the same detector may run on many documents, in any order.
 
 Every detector must work without an MT model (``ctx.retranslations`` is ``None``) and may get
 sharper when one is present. Heavy resources (spaCy, lingua...) are loaded lazily, on first use.
@@ -11,11 +28,23 @@ sharper when one is present. Heavy resources (spaCy, lingua...) are loaded lazil
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from mtaudit.core.errors import ConfigError
+from mtaudit.core.options import Options
 from mtaudit.core.types import AlignedPair, Document, Flag
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What :meth:`Detector.prepare` may look at: the languages and the user's resources."""
+
+    src_lang: str
+    tgt_lang: str
+    # User resources by name, e.g. {"glossary": Path(...), "entities": Path(...)}
+    resources: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -31,7 +60,7 @@ class DetectorContext:
     # Cross-lingual similarity of source and target per pair (None where one side is empty).
     similarities: Sequence[float | None] | None = None
     # User resources by name, e.g. {"glossary": Path(...)}
-    resources: dict[str, Any] = field(default_factory=dict)
+    resources: Mapping[str, Any] = field(default_factory=dict)
     # The pipeline's sentence embedder (mtaudit.embed.Embedder), None when there is none.
     embedder: Any | None = None
 
@@ -40,97 +69,67 @@ class DetectorContext:
             return None
         return self.retranslations[pair.index]
 
+    def setup(self) -> Setup:
+        return Setup(self.src_lang, self.tgt_lang, self.resources)
+
 
 class Detector(ABC):
-    """Base class. Subclasses set ``name`` and ``categories`` and implement :meth:`detect`.
-
-    Options come from ``AuditConfig.detector_options[<name>]`` (CLI: ``--detector-option
-    NAME.KEY=VALUE``) as keyword arguments;
-    subclasses declare their defaults in ``defaults`` and read them from ``self.options``.
-    """
+    """Base class; see the module docstring for the contract."""
 
     name: ClassVar[str] = ""
     categories: ClassVar[tuple[str, ...]] = ()
-    defaults: ClassVar[dict[str, Any]] = {}
-    # Types of options whose default is None (the others take their default's type).
-    option_types: ClassVar[dict[str, tuple[type, ...]]] = {}
+    Options: ClassVar[type[Options]] = Options
+    default: ClassVar[bool] = False  # run when the user does not choose (built-ins say True)
 
-    def __init__(self, **options: Any) -> None:
-        unknown = set(options) - set(self.defaults)
-        if unknown:
-            from mtaudit.core.errors import ConfigError
+    def __init__(self, options: Mapping[str, Any] | Options | None = None,
+                 **kwargs: Any) -> None:
+        if options is not None and kwargs:
+            raise TypeError("give the options as one mapping or as keywords, not both")
+        self.options = self.Options.parse(kwargs or options, owner=f"detector {self.name!r}")
 
-            raise ConfigError(f"detector {self.name!r}: unknown option(s) {sorted(unknown)}; "
-                              f"known: {sorted(self.defaults)}")
-        for key, value in options.items():
-            _check_option_type(self.name, key, value, self.defaults[key],
-                               self.option_types.get(key))
-        self.options: dict[str, Any] = {**self.defaults, **options}
+    def prepare(self, setup: Setup) -> Any:
+        """Load and check the resources :meth:`detect` needs; ``None`` by default."""
+        return None
 
     @abstractmethod
-    def detect(self, ctx: DetectorContext) -> list[Flag]:
+    def detect(self, ctx: DetectorContext, prepared: Any = None) -> list[Flag]:
         """Return the flags for the whole document pair."""
 
-    def signature(self) -> str:
-        """Short description for the run signature: name plus non-default options."""
-        changed = {k: v for k, v in self.options.items() if self.defaults.get(k) != v}
-        if not changed:
-            return self.name
-        return self.name + "(" + ",".join(f"{k}={v}" for k, v in sorted(changed.items())) + ")"
+    def run(self, ctx: DetectorContext) -> list[Flag]:
+        """``prepare`` then ``detect`` on one document pair (notebooks, tests); the pipeline
+        prepares once, before any document work, and checks the categories."""
+        return checked_flags(self, self.detect(ctx, self.prepare(ctx.setup())))
+
+    def signature(self) -> dict[str, Any]:
+        """The structured signature entry: name and non-default options."""
+        entry: dict[str, Any] = {"name": self.name}
+        changed = self.options.changed()
+        if changed:
+            entry["options"] = changed
+        return entry
 
 
-_LISTS = (list, tuple, frozenset, set)
-
-
-def _check_option_type(detector: str, key: str, value: Any, default: Any,
-                       declared: tuple[type, ...] | None = None) -> None:
-    """An option must have its default's type (an int where a float is expected is fine; a
-    None default takes the detector's declared type, or anything); an option whose default is
-    not negative cannot be; a ``*severity`` option is a severity; list options are lists of
-    strings."""
-    from mtaudit.core.errors import ConfigError
-    from mtaudit.core.types import SEVERITIES
-
-    if key.endswith("severity") and value not in SEVERITIES:
-        raise ConfigError(f"detector {detector!r}: option {key!r} must be one of "
-                          f"{', '.join(SEVERITIES)}, got {value!r}")
-    if default is None and (declared is None or value is None):
-        return
-    expected: tuple[type, ...]
-    if default is None:
-        expected = declared or ()
-    elif isinstance(default, bool):
-        expected = (bool,)
-    elif isinstance(default, (int, float)):
-        expected = (int, float) if isinstance(default, float) else (int,)
-    elif isinstance(default, (list, tuple, frozenset, set)):
-        expected = (list, tuple, frozenset, set)
-    else:
-        expected = (type(default),)
-    bad_type = not isinstance(value, expected) or (isinstance(value, bool)
-                                                   and not isinstance(default, bool))
-    if isinstance(value, _LISTS) and set(expected) <= set(_LISTS):
-        bad_type = bad_type or not all(isinstance(v, str) for v in value)
-    if bad_type:
-        kind = ("a list of strings, e.g. '[\"de\"]'" if set(expected) <= set(_LISTS)
-                else f"of type {'/'.join(t.__name__ for t in expected)}")
-        raise ConfigError(f"detector {detector!r}: option {key!r} must be {kind} "
-                          f"(default {default!r}), got {value!r}")
-    if (isinstance(default, (int, float)) and not isinstance(default, bool) and default >= 0
-            and value < 0):
-        raise ConfigError(f"detector {detector!r}: option {key!r} cannot be negative, "
-                          f"got {value!r}")
+def checked_flags(detector: Detector, flags: Iterable[Flag]) -> list[Flag]:
+    """The flags, or a ConfigError naming the detector that emitted an undeclared category."""
+    flags = list(flags)
+    declared = set(detector.categories)
+    for f in flags:
+        if f.category not in declared:
+            raise ConfigError(f"detector {detector.name!r} emitted category {f.category!r}, "
+                              f"which it does not declare ({', '.join(sorted(declared))})")
+    return flags
 
 
 class PairDetector(Detector):
     """A detector that looks at one aligned pair at a time."""
 
-    def detect(self, ctx: DetectorContext) -> list[Flag]:
+    def detect(self, ctx: DetectorContext, prepared: Any = None) -> list[Flag]:
         flags: list[Flag] = []
         for pair in ctx.pairs:
-            flags.extend(self.detect_pair(pair, ctx))
+            flags.extend(self.detect_pair(pair, ctx, prepared))
         return flags
 
     @abstractmethod
-    def detect_pair(self, pair: AlignedPair, ctx: DetectorContext) -> Iterable[Flag]:
+    def detect_pair(self, pair: AlignedPair, ctx: DetectorContext,
+                    prepared: Any = None) -> Iterable[Flag]:
         """Return the flags of one pair."""

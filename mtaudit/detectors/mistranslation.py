@@ -40,18 +40,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any
 
+from mtaudit.analysis.lengths import MIN_LOG_RATIO_SCALE, chars, log_ratio, robust_norm
+from mtaudit.analysis.words import is_content, same_word, words
+from mtaudit.core.options import Options
 from mtaudit.core.types import AlignedPair, Flag
 from mtaudit.detectors.base import Detector, DetectorContext
-from mtaudit.detectors.omission import (
-    _chars,
-    _log_ratio,
-    is_content,
-    robust_norm,
-    same_word,
-    words,
-)
 
 
 def _runs(flags: Sequence[bool], content: Sequence[bool]) -> list[tuple[int, int, int]]:
@@ -101,35 +97,39 @@ def word_diff(target: str, retranslation: str, lang: str
     return out
 
 
+@dataclass(frozen=True)
+class MistranslationOptions(Options):
+    # with a re-translation
+    max_chrf: float = 65.0  # pairs closer than this to the re-translation are left alone
+    chrf_z: float = 1.5  # ... and pairs less than this many robust deviations below
+    min_chrf_scale: float = 5.0  #     the document's median chrF (with min_pairs pairs)
+    major_chrf: float = 55.0
+    single_word_chrf: float = 40.0
+    # word differences from a free reference were no better than chance at finding the
+    # raters' error spans (see below): by default they are reported as minor at most
+    max_severity: str = "minor"
+    major_words: int = 3
+    # drop candidates whose spans embed close together: None = the pipeline's embedder
+    # (ctx.embedder) when there is one, "none" = never, or an embedder name
+    span_embedder: str | None = None
+    synonym_cosine: float = 0.75
+    # without one
+    z_threshold: float = 4.5
+    major_z: float = 6.0
+    min_drop: float = 0.15
+    min_pairs: int = 5
+    min_scale: float = 0.03
+    omission_z: float = 3.0  # length-ratio z below which the omission detector owns it
+    min_words: int = 6  # shorter target segments are not judged by similarity
+
+
 class MistranslationDetector(Detector):
     name = "mistranslation"
     categories = ("mistranslation",)
-    defaults: ClassVar[dict[str, Any]] = {
-        # with a re-translation
-        "max_chrf": 65.0,          # pairs closer than this to the re-translation are left alone
-        "chrf_z": 1.5,             # ... and pairs less than this many robust deviations below
-        "min_chrf_scale": 5.0,     #     the document's median chrF (with min_pairs pairs)
-        "major_chrf": 55.0,
-        "single_word_chrf": 40.0,
-        # word differences from a free reference were no better than chance at finding the
-        # raters' error spans (see below): by default they are reported as minor at most
-        "max_severity": "minor",
-        "major_words": 3,
-        # drop candidates whose spans embed close together: None = the pipeline's embedder
-        # (ctx.embedder) when there is one, "none" = never, or an embedder name
-        "span_embedder": None,
-        "synonym_cosine": 0.75,
-        # without one
-        "z_threshold": 4.5,
-        "major_z": 6.0,
-        "min_drop": 0.15,
-        "min_pairs": 5,
-        "min_scale": 0.03,
-        "omission_z": 3.0,          # length-ratio z below which the omission detector owns it
-        "min_words": 6,             # shorter target segments are not judged by similarity
-    }
+    Options = MistranslationOptions
+    default = True
 
-    def detect(self, ctx: DetectorContext) -> list[Flag]:
+    def detect(self, ctx: DetectorContext, prepared: Any = None) -> list[Flag]:
         flags: list[Flag] = []
         pairs = [p for p in ctx.pairs if p.source and p.target]
         with_retr = [p for p in pairs if ctx.retranslation(p)]
@@ -151,42 +151,42 @@ class MistranslationDetector(Detector):
                   for p in pairs]
         # the document's own norm of agreement with the re-translation: free references and
         # other MT systems differ everywhere, so only pairs far below it are examined
-        norm = robust_norm(scores) if len(scores) >= o["min_pairs"] else None
+        norm = robust_norm(scores) if len(scores) >= o.min_pairs else None
         cands = []
         for pair, score in zip(pairs, scores, strict=True):
             retr = ctx.retranslation(pair) or ""
-            if score >= o["max_chrf"]:
+            if score >= o.max_chrf:
                 continue
-            if norm is not None and (score - norm[0]) / max(norm[1], o["min_chrf_scale"]) \
-                    > -o["chrf_z"]:
+            if norm is not None and (score - norm[0]) / max(norm[1], o.min_chrf_scale) \
+                    > -o.chrf_z:
                 continue
             for start, end, n, r_text in word_diff(pair.target_text, retr, ctx.tgt_lang):
-                if n == 1 and score >= o["single_word_chrf"]:
+                if n == 1 and score >= o.single_word_chrf:
                     continue
                 cands.append((pair, start, end, n, r_text, score))
         emb = None
-        if o["span_embedder"] not in (None, "none"):
+        if o.span_embedder not in (None, "none"):
             from mtaudit.embed import get_embedder
 
-            emb = get_embedder(o["span_embedder"])
-        elif o["span_embedder"] is None:
+            emb = get_embedder(o.span_embedder)
+        elif o.span_embedder is None:
             emb = ctx.embedder
         if cands and emb is not None and hasattr(emb, "encode"):
             a = emb.encode([c[0].target_text[c[1]:c[2]] for c in cands])
             b = emb.encode([c[4] for c in cands])
             cos = (a * b).sum(axis=1)
-            cands = [c for c, s in zip(cands, cos, strict=True) if s < o["synonym_cosine"]]
+            cands = [c for c, s in zip(cands, cos, strict=True) if s < o.synonym_cosine]
         flags = []
         kind = ctx.retranslation_kind or "mt"
         other = "reference" if kind == "reference" else "re-translation"
         for pair, start, end, n, r_text, score in cands:
-            sev = "major" if n >= o["major_words"] and score < o["major_chrf"] else "minor"
-            if o["max_severity"] == "minor":
+            sev = "major" if n >= o.major_words and score < o.major_chrf else "minor"
+            if o.max_severity == "minor":
                 sev = "minor"
             flags.append(Flag.on_pair(
                 pair, start, end, category="mistranslation", severity=sev,
                 detector=self.name, suggestion=r_text,
-                confidence=round(min(0.9, 0.3 + 0.1 * n + (o["max_chrf"] - score) / 100), 2),
+                confidence=round(min(0.9, 0.3 + 0.1 * n + (o.max_chrf - score) / 100), 2),
                 message=f"differs from the {other} (“{r_text}”); pair chrF {score:.0f}"))
         return flags
 
@@ -196,29 +196,29 @@ class MistranslationDetector(Detector):
         sims = ctx.similarities
         assert sims is not None
         ref = [s for p in ctx.pairs if p.kind == "1-1" and (s := sims[p.index]) is not None]
-        if len(ref) < o["min_pairs"]:
+        if len(ref) < o.min_pairs:
             return []
         got = robust_norm(ref)
         if got is None:
             return []
-        med, scale = got[0], max(got[1], o["min_scale"])
-        ratios = [_log_ratio(_chars(p.source_text), _chars(p.target_text))
+        med, scale = got[0], max(got[1], o.min_scale)
+        ratios = [log_ratio(chars(p.source_text), chars(p.target_text))
                   for p in ctx.pairs if p.kind == "1-1"]
         rnorm = robust_norm(ratios)
         flags = []
         for pair in pairs:
             s = sims[pair.index]
-            if s is None or len(words(pair.target_text)) < o["min_words"]:
+            if s is None or len(words(pair.target_text)) < o.min_words:
                 continue  # the similarity of very short segments is too noisy
             z = (s - med) / scale
-            if z > -o["z_threshold"] or s > med - o["min_drop"]:
+            if z > -o.z_threshold or s > med - o.min_drop:
                 continue
             if rnorm is not None:
-                rz = (_log_ratio(_chars(pair.source_text), _chars(pair.target_text))
-                      - rnorm[0]) / max(rnorm[1], 0.08)
-                if rz <= -o["omission_z"]:
+                rz = (log_ratio(chars(pair.source_text), chars(pair.target_text))
+                      - rnorm[0]) / max(rnorm[1], MIN_LOG_RATIO_SCALE)
+                if rz <= -o.omission_z:
                     continue
-            sev = "major" if z <= -o["major_z"] else "minor"
+            sev = "major" if z <= -o.major_z else "minor"
             flags.append(Flag.on_pair(
                 pair, 0, len(pair.target_text), category="mistranslation", severity=sev,
                 detector=self.name, confidence=round(min(0.9, 1 - math.exp(z / 4)), 2),

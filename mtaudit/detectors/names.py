@@ -42,8 +42,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from mtaudit.core.options import Options
 from mtaudit.core.types import AlignedPair, Flag
-from mtaudit.detectors.base import Detector, DetectorContext
+from mtaudit.detectors.base import Detector, DetectorContext, Setup
 from mtaudit.entities.authority import Authority, AuthorityIndex, load_authorities, source_tokens
 from mtaudit.entities.extract import Mention, capitalisation_marks_names, find_names_many
 from mtaudit.entities.glossary import find_term, term_key, text_tokens
@@ -139,36 +140,44 @@ class _Resources:
         self.accepted_forms = frozenset(accepted)
 
 
+@dataclass(frozen=True)
+class NamesOptions(Options):
+    use_ner: bool = True  # spaCy NER on top of the capitalised-word heuristic
+    gazetteer: bool = True  # built-in countries and capitals
+    severity: str = "major"  # near miss of a reference / of an authority
+    mt_severity: str = "minor"  # near miss of an MT re-translation (MT misspells names too)
+    skeleton_check: bool = True  # no re-translation: one impossible consonant
+    skeleton_severity: str = "minor"
+    skeleton_max_cost: float = 1.15  # one consonant (1.0) plus little else (tuned on dev)
+    consistency: bool = True
+    consistency_severity: str = "minor"
+    min_length: int = 4  # shorter names are not compared
+    max_link_cost: float = 0.6  # skeleton cost under which a name renders a source word
+
+
 class NamesDetector(Detector):
     name: ClassVar[str] = "names"
     categories: ClassVar[tuple[str, ...]] = ("name", "consistency")
-    defaults: ClassVar[dict[str, Any]] = {
-        "use_ner": True,              # spaCy NER on top of the capitalised-word heuristic
-        "gazetteer": True,            # built-in countries and capitals
-        "severity": "major",          # near miss of a reference / of an authority
-        "mt_severity": "minor",       # near miss of an MT re-translation (MT misspells names too)
-        "skeleton_check": True,       # no re-translation: one impossible consonant
-        "skeleton_severity": "minor",
-        "skeleton_max_cost": 1.15,    # one consonant (1.0) plus little else (tuned on dev)
-        "consistency": True,
-        "consistency_severity": "minor",
-        "min_length": 4,              # shorter names are not compared
-        "max_link_cost": 0.6,         # skeleton cost under which a name renders a source word
-    }
+    Options = NamesOptions
+    default = True
 
     # ----- entry point ---------------------------------------------------------------------
-    def detect(self, ctx: DetectorContext) -> list[Flag]:
-        res = _Resources(ctx.src_lang, ctx.tgt_lang, dict(ctx.resources),
-                         bool(self.options["gazetteer"]))
+    def prepare(self, setup: Setup) -> _Resources:
+        """The authorities (the user's entity list, the gazetteer), read and checked before
+        any document work."""
+        return _Resources(setup.src_lang, setup.tgt_lang, dict(setup.resources),
+                          bool(self.options.gazetteer))
+
+    def detect(self, ctx: DetectorContext, prepared: Any = None) -> list[Flag]:
+        res = prepared if prepared is not None else self.prepare(ctx.setup())
         pairs = list(ctx.pairs)
         retrans = [ctx.retranslation(p) if p.source and p.target else None for p in pairs]
         texts = [p.target_text for p in pairs] + [r or "" for r in retrans]
-        mentions = find_names_many(texts, ctx.tgt_lang, use_ner=bool(self.options["use_ner"]),
+        mentions = find_names_many(texts, ctx.tgt_lang, use_ner=bool(self.options.use_ner),
                                    include_initial=True)
         tgt_mentions, ref_mentions = mentions[:len(pairs)], mentions[len(pairs):]
         # German-like targets without NER: only names that link to a source word count
-        self._link_required = not capitalisation_marks_names(ctx.tgt_lang,
-                                                             bool(self.options["use_ner"]))
+        link_required = not capitalisation_marks_names(ctx.tgt_lang, bool(self.options.use_ner))
 
         flags: list[Flag] = []
         renderings: list[Rendering] = []
@@ -176,13 +185,14 @@ class NamesDetector(Detector):
             if not pair.source or not pair.target:
                 continue
             pair_flags, pair_renderings = self._pair(pair, tgt_mentions[k], retrans[k],
-                                                     ref_mentions[k], ctx, res)
+                                                     ref_mentions[k], ctx, res,
+                                                     link_required)
             flags.extend(pair_flags)
             renderings.extend(pair_renderings)
-        if self.options["consistency"]:
+        if self.options.consistency:
             taken = {(f.pair_index, f.start, f.end) for f in flags}
             for f in consistency_flags(renderings, res.authorities, self.name,
-                                       self.options["consistency_severity"])[0]:
+                                       self.options.consistency_severity)[0]:
                 if (f.pair_index, f.start, f.end) not in taken:
                     flags.append(f)
         flags.sort(key=lambda f: (f.pair_index, f.start, f.end, f.category))
@@ -190,13 +200,13 @@ class NamesDetector(Detector):
 
     # ----- one pair --------------------------------------------------------------------------
     def _pair(self, pair: AlignedPair, mentions: list[Mention], ref: str | None,
-              ref_mentions: list[Mention], ctx: DetectorContext, res: _Resources
-              ) -> tuple[list[Flag], list[Rendering]]:
+              ref_mentions: list[Mention], ctx: DetectorContext, res: _Resources,
+              link_required: bool) -> tuple[list[Flag], list[Rendering]]:
         opts = self.options
         flags: list[Flag] = []
         flagged: set[tuple[int, int]] = set()
-        min_len = int(opts["min_length"])
-        max_cost = float(opts["max_link_cost"])
+        min_len = int(opts.min_length)
+        max_cost = float(opts.max_link_cost)
         words = source_words(pair.source_text, ctx.src_lang) if linkable(ctx.src_lang) else []
         links: dict[tuple[int, int], Link | None] = {}
 
@@ -205,7 +215,7 @@ class NamesDetector(Detector):
                 links[(m.start, m.end)] = best_link(m.text, words, ctx.src_lang) if words else None
             return links[(m.start, m.end)]
 
-        if self._link_required:
+        if link_required:
             def linked(text: str) -> bool:
                 lk = best_link(text, words, ctx.src_lang) if words else None
                 return lk is not None and lk.cost <= max_cost
@@ -266,7 +276,7 @@ class NamesDetector(Detector):
                 kind = "reference" if is_ref else "re-translation"
                 flags.append(Flag.on_pair(
                     pair, m.start, m.end, category="name",
-                    severity=opts["severity"] if is_ref else opts["mt_severity"],
+                    severity=opts.severity if is_ref else opts.mt_severity,
                     message=(f"name '{m.text}' differs from the {kind}'s '{r.text}' "
                              f"({d} edit{'s' if d > 1 else ''}): likely misspelt"),
                     detector=self.name, suggestion=r.text,
@@ -274,7 +284,7 @@ class NamesDetector(Detector):
                 flagged.add(span)
 
         # 3. without a re-translation: one consonant the source letter cannot produce
-        elif opts["skeleton_check"] and ctx.src_lang == "ar" and words:
+        elif opts.skeleton_check and ctx.src_lang == "ar" and words:
             flags.extend(self._skeleton_misses(pair, mentions, authorized | flagged, link, res))
 
         # renderings for the consistency check
@@ -291,7 +301,7 @@ class NamesDetector(Detector):
                         res: _Resources) -> Flag | None:
         best: tuple[int, Mention, str] | None = None
         for m in mentions:
-            if (len(m.text) < int(self.options["min_length"]) or m.initial
+            if (len(m.text) < int(self.options.min_length) or m.initial
                     or m.folded in res.foreign_forms or m.folded in res.accepted_forms):
                 continue
             for acc in auth.accepted:
@@ -309,14 +319,14 @@ class NamesDetector(Detector):
             return None
         d, m, acc = best
         return Flag.on_pair(
-            pair, m.start, m.end, category="name", severity=self.options["severity"],
+            pair, m.start, m.end, category="name", severity=self.options.severity,
             message=(f"'{m.text}' is not an accepted spelling of {auth.source} "
                      f"({auth.origin}: {' | '.join(auth.accepted)})"),
             detector=self.name, suggestion=acc, confidence=0.9)
 
     def _skeleton_misses(self, pair: AlignedPair, mentions: list[Mention],
                          skip: set[tuple[int, int]], link: Any, res: _Resources) -> list[Flag]:
-        max_cost = float(self.options["max_link_cost"])
+        max_cost = float(self.options.max_link_cost)
         # source words already rendered by some target name
         rendered = set()
         for m in mentions:
@@ -335,7 +345,7 @@ class NamesDetector(Detector):
                 continue
             hard = lk.match.hard_edits
             if (len(hard) != 1 or hard[0].kind != "sub"
-                    or lk.cost > float(self.options["skeleton_max_cost"]) or len(lk.stem) < 4):
+                    or lk.cost > float(self.options.skeleton_max_cost) or len(lk.stem) < 4):
                 continue
             op = hard[0]
             sibling = dot_sibling_reading(op, m.text)
@@ -348,7 +358,7 @@ class NamesDetector(Detector):
             repl = PRIMARY.get(op.arabic, "")
             suggestion = m.text[:a] + _case_like(m.text[a:b], repl) + m.text[b:]
             out.append(Flag.on_pair(
-                pair, m.start, m.end, category="name", severity=self.options["skeleton_severity"],
+                pair, m.start, m.end, category="name", severity=self.options.skeleton_severity,
                 message=(f"'{m.text}' renders source word {lk.word.text} except for "
                          f"'{m.text[a:b]}': {op.arabic} read as {sibling}, a letter of the "
                          f"same shape"),

@@ -62,8 +62,9 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
+from mtaudit.core.options import Options
 from mtaudit.core.types import AlignedPair, Flag
 from mtaudit.detectors.base import Detector, DetectorContext
 
@@ -685,19 +686,23 @@ def match_numbers(src: list[NumberMention], tgt: list[NumberMention]) -> NumberM
     return NumberMatch(tuple(missing), tuple(different), tuple(extra))
 
 
+@dataclass(frozen=True)
+class NumbersOptions(Options):
+    flag_extra: bool = True  # target numbers nothing in the source explains (minor)
+    window: int = 2  # neighbouring pairs searched before blaming an alignment slip
+
+
 class NumbersDetector(Detector):
     name = "numbers"
     categories = ("number",)
-    defaults: ClassVar[dict[str, Any]] = {
-        "flag_extra": True,  # target numbers nothing in the source explains (minor)
-        "window": 2,         # neighbouring pairs searched before blaming an alignment slip
-    }
+    Options = NumbersOptions
+    default = True
 
-    def detect(self, ctx: DetectorContext) -> list[Flag]:
+    def detect(self, ctx: DetectorContext, prepared: Any = None) -> list[Flag]:
         pairs = list(ctx.pairs)
         src = [extract_numbers(p.source_text, ctx.src_lang) if p.source else [] for p in pairs]
         tgt = [extract_numbers(p.target_text, ctx.tgt_lang) if p.target else [] for p in pairs]
-        w = int(self.options["window"])
+        w = int(self.options.window)
 
         def near(side: list[list[NumberMention]], k: int, keys: frozenset[float]) -> bool:
             """Whether a neighbouring pair holds the value (the aligner slipped a sentence)."""
@@ -743,7 +748,7 @@ class NumbersDetector(Detector):
                 confidence=0.5 if s.is_word else 0.8))
         # a target number may come from a source number word we cannot read: extras are
         # only claimed when the source language's number words are known here
-        if self.options["flag_extra"] and ctx.src_lang in _WORDS:
+        if self.options.flag_extra and ctx.src_lang in _WORDS:
             converted = any(s.unit == "imperial" for s in src_mentions)
             for t in m.extra:
                 if in_near_source(t.keys) or _in_credit_line(pair, t):
@@ -759,7 +764,7 @@ class NumbersDetector(Detector):
 
 def _in_credit_line(pair: AlignedPair, n: NumberMention) -> bool:
     """Whether the mention sits in a target segment shaped like a caption/credit line."""
-    from mtaudit.detectors.omission import looks_like_credit
+    from mtaudit.analysis.layout import looks_like_credit
 
     for seg in pair.target:
         a, b = seg.start - pair.target_start, seg.end - pair.target_start

@@ -59,140 +59,59 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
-from functools import lru_cache
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any
 
+from mtaudit.analysis.layout import looks_like_credit
+from mtaudit.analysis.lengths import MIN_LOG_RATIO_SCALE, chars, log_ratio, median, robust_norm
+from mtaudit.analysis.words import is_content, same_word, words
+from mtaudit.core.options import Options
 from mtaudit.core.types import AlignedPair, Flag
 from mtaudit.detectors.base import Detector, DetectorContext
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _CLAUSE = re.compile(r"[,;:،؛.!?؟]\s*|\s[-–—]\s")
-_CREDIT = re.compile(
-    r"(?:\(\s*[A-Z][A-Za-z.&]{0,14}(?:\s*[/,]\s*[A-Z][A-Za-z.&]{0,14})*\s*\)\s*$)"
-    r"|©|(?:https?://|www\.)\S+|\S+@\S+\.\w+")
-
-# Fallback stop words when spaCy's lists are not installed (spaCy has ~80 languages).
-_EN_STOP = ("the a an and or of to in on at for with by from as is are was were be been that "
-            "this these those it its he she they we you i his her their our not but which who "
-            "whom what has have had will would can could also than")
-_FR_STOP = ("le la les un une des de du d l et ou à au aux en dans par pour sur avec que qui "
-            "quoi dont où ce cet cette ces il elle ils elles on nous vous je se s sa son ses "
-            "leur leurs est sont a ont été être avoir pas ne n plus mais comme aussi y lui")
-_FALLBACK_STOP: dict[str, frozenset[str]] = {"en": frozenset(_EN_STOP.split()),
-                                              "fr": frozenset(_FR_STOP.split())}
 
 
-@lru_cache(maxsize=16)
-def stopwords(lang: str) -> frozenset[str]:
-    """Stop words of ``lang``: spaCy's list read from its source file (no spaCy import)."""
-    import importlib.util
-    from pathlib import Path
-
-    try:
-        spec = importlib.util.find_spec("spacy")
-    except (ImportError, ValueError):
-        spec = None
-    if spec is not None and spec.origin:
-        path = Path(spec.origin).parent / "lang" / lang / "stop_words.py"
-        if path.is_file():
-            text = path.read_text(encoding="utf-8")
-            chunks = re.findall(r'"""(.*?)"""', text, flags=re.S)
-            words = {w.lower() for c in chunks for w in c.split()}
-            if words:
-                return frozenset(words)
-    return _FALLBACK_STOP.get(lang, frozenset())
-
-
-def looks_like_credit(text: str) -> bool:
-    """A caption/credit-shaped line: ends with a parenthesised credit code, has © or a URL."""
-    return bool(_CREDIT.search(text.strip()))
-
-
-def words(text: str) -> list[tuple[int, int, str]]:
-    """Word tokens of ``text`` with their spans."""
-    return [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
-
-
-def is_content(word: str, lang: str) -> bool:
-    w = word.lower()
-    if any(c.isdigit() for c in w):
-        return True
-    return len(w) >= 3 and w not in stopwords(lang) and w.split("'")[-1] not in stopwords(lang)
-
-
-def same_word(a: str, b: str) -> bool:
-    """Exact match or shared stem (common prefix of 5+ letters covering most of both)."""
-    a, b = a.lower(), b.lower()
-    if a == b:
-        return True
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n >= 5 and n >= 0.7 * min(len(a), len(b))
-
-
-def robust_norm(values: Sequence[float]) -> tuple[float, float] | None:
-    """(median, robust scale = 1.4826·MAD) of ``values``; None when fewer than 3 values."""
-    if len(values) < 3:
-        return None
-    v = sorted(values)
-    med = _median(v)
-    mad = _median(sorted(abs(x - med) for x in v))
-    return med, 1.4826 * mad
-
-
-def _median(v: Sequence[float]) -> float:
-    n = len(v)
-    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
-
-
-def _chars(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
-
-
-def _log_ratio(src_chars: int, tgt_chars: int) -> float:
-    return math.log((tgt_chars + 1) / (src_chars + 1))
+@dataclass(frozen=True)
+class OmissionOptions(Options):
+    ratio_z: float = 3.0  # robust z-score of the length ratio that starts a flag
+    min_scale: float = MIN_LOG_RATIO_SCALE  # floor of the robust scale of log ratios
+    min_gc_scale: float = 0.5  # floor of the robust spread of (t − c·s)/√s
+    min_missing: float = 0.35  # translation at least this much shorter than expected
+    major_missing: float = 0.6  # ... this much shorter: major
+    min_excess: float = 0.6  # translation at least this much longer: addition
+    min_pairs: int = 5  # 1-1 pairs needed to estimate the document's norms
+    min_run_words: int = 4  # content words of the re-translation missing in a row
+    edge_short_words: int = 8  # a source-only line at an edge this short is minor
+    window: int = 2  # neighbouring pairs searched for an aligner slip
+    embedder: str | None = None  # embedder name when ctx.embedder is None
+    min_cover_sim: float = 0.45  # similarity floor for "translated nearby"
 
 
 class OmissionDetector(Detector):
     name = "omission"
     categories = ("source-only", "target-only", "omission", "addition")
-    defaults: ClassVar[dict[str, Any]] = {
-        "ratio_z": 3.0,           # robust z-score of the length ratio that starts a flag
-        "min_scale": 0.08,        # floor of the robust scale of log ratios
-        "min_gc_scale": 0.5,      # floor of the robust spread of (t − c·s)/√s
-        "min_missing": 0.35,      # translation at least this much shorter than expected
-        "major_missing": 0.6,     # ... this much shorter: major
-        "min_excess": 0.6,        # translation at least this much longer: addition
-        "min_pairs": 5,           # 1-1 pairs needed to estimate the document's norms
-        "min_run_words": 4,       # content words of the re-translation missing in a row
-        "edge_short_words": 8,    # a source-only line at an edge this short is minor
-        "window": 2,              # neighbouring pairs searched for an aligner slip
-        "embedder": None,         # embedder name when ctx.embedder is None
-        "min_cover_sim": 0.45,    # similarity floor for "translated nearby"
-    }
+    Options = OmissionOptions
+    default = True
 
     # ----- document norms ---------------------------------------------------------------------
     def _norms(self, ctx: DetectorContext) -> tuple[tuple[float, float] | None, float | None]:
-        ratios = [_log_ratio(_chars(p.source_text), _chars(p.target_text))
+        ratios = [log_ratio(chars(p.source_text), chars(p.target_text))
                   for p in ctx.pairs if p.kind == "1-1"]
-        if len(ratios) < self.options["min_pairs"]:  # few 1-1 beads: use every aligned bead
-            ratios = [_log_ratio(_chars(p.source_text), _chars(p.target_text))
+        if len(ratios) < self.options.min_pairs:  # few 1-1 beads: use every aligned bead
+            ratios = [log_ratio(chars(p.source_text), chars(p.target_text))
                       for p in ctx.pairs if p.source and p.target]
         norm = None
-        if len(ratios) >= self.options["min_pairs"]:
+        if len(ratios) >= self.options.min_pairs:
             got = robust_norm(ratios)
             if got is not None:
-                norm = (got[0], max(got[1], self.options["min_scale"]))
+                norm = (got[0], max(got[1], self.options.min_scale))
         sim_med = None
         if ctx.similarities is not None:
             sims = [s for p in ctx.pairs if p.kind == "1-1"
                     and (s := ctx.similarities[p.index]) is not None]
-            if len(sims) >= self.options["min_pairs"]:
-                sim_med = _median(sorted(sims))
+            if len(sims) >= self.options.min_pairs:
+                sim_med = median(sorted(sims))
         return norm, sim_med
 
     def _gale_church(self, ctx: DetectorContext, norm: tuple[float, float] | None
@@ -204,16 +123,16 @@ class OmissionDetector(Detector):
             return None
         c = math.exp(norm[0])
         ref = [p for p in ctx.pairs if p.kind == "1-1"]
-        if len(ref) < self.options["min_pairs"]:
+        if len(ref) < self.options.min_pairs:
             ref = [p for p in ctx.pairs if p.source and p.target]
-        dev = sorted((_chars(p.target_text) - c * _chars(p.source_text))
-                     / math.sqrt(max(_chars(p.source_text), 1)) for p in ref)
+        dev = sorted((chars(p.target_text) - c * chars(p.source_text))
+                     / math.sqrt(max(chars(p.source_text), 1)) for p in ref)
         got = robust_norm(dev)
         if got is None:
             return None
-        return c, max(got[1], self.options["min_gc_scale"])
+        return c, max(got[1], self.options.min_gc_scale)
 
-    def detect(self, ctx: DetectorContext) -> list[Flag]:
+    def detect(self, ctx: DetectorContext, prepared: Any = None) -> list[Flag]:
         norm, sim_med = self._norms(ctx)
         gc = self._gale_church(ctx, norm)
         pairs = list(ctx.pairs)
@@ -258,7 +177,7 @@ class OmissionDetector(Detector):
         if emb is not None:
             v = emb.encode([pair.source_text, *(s.text for s in pair.target)])
             sims = [float(x) for x in v[1:] @ v[0]]
-        floor = self.options["min_cover_sim"]
+        floor = self.options.min_cover_sim
         out = []
         for members in groups.values():
             segs = [pair.target[k] for k in members]
@@ -280,10 +199,10 @@ class OmissionDetector(Detector):
 
     def _embedder(self, ctx: DetectorContext) -> Any | None:
         emb = ctx.embedder
-        if emb is None and self.options["embedder"]:
+        if emb is None and self.options.embedder:
             from mtaudit.embed import get_embedder
 
-            emb = get_embedder(self.options["embedder"])
+            emb = get_embedder(self.options.embedder)
         return emb if emb is not None and hasattr(emb, "encode") else None
 
     def _crossed_gaps(self, pairs: list[AlignedPair], ctx: DetectorContext,
@@ -298,10 +217,10 @@ class OmissionDetector(Detector):
         other with a length ratio within the document's norm are "maybe" (kept, minor).
         """
         out: dict[int, str] = {}
-        w = int(self.options["window"])
+        w = int(self.options.window)
         emb = self._embedder(ctx)
         if emb is not None:
-            floor = max(self.options["min_cover_sim"],
+            floor = max(self.options.min_cover_sim,
                         sim_med - 0.15 if sim_med is not None else 0.5)
             for k, p in enumerate(pairs):
                 if bool(p.source) == bool(p.target):
@@ -333,7 +252,7 @@ class OmissionDetector(Detector):
                 between = pairs[min(j, k) + 1:max(j, k)]
                 if any(b.source and b.target for b in between):
                     continue
-                r = _log_ratio(_chars(p.source_text), _chars(q.target_text))
+                r = log_ratio(chars(p.source_text), chars(q.target_text))
                 if abs(r - norm[0]) <= 2 * norm[1]:
                     out[k] = out[j] = "maybe"
                     break
@@ -348,7 +267,7 @@ class OmissionDetector(Detector):
         med, scale = norm
         me = pairs[k]
         mine = me.target if side == "target" else me.source
-        extra = _chars(me.target_text if side == "target" else me.source_text)
+        extra = chars(me.target_text if side == "target" else me.source_text)
         for j in (k - 1, k + 1):
             if not 0 <= j < len(pairs):
                 continue
@@ -358,9 +277,9 @@ class OmissionDetector(Detector):
             theirs = nb.target if side == "target" else nb.source
             if theirs[0].paragraph != mine[0].paragraph:
                 continue
-            s, t = _chars(nb.source_text), _chars(nb.target_text)
-            before = _log_ratio(s, t)
-            after = _log_ratio(s, t + extra) if side == "target" else _log_ratio(s + extra, t)
+            s, t = chars(nb.source_text), chars(nb.target_text)
+            before = log_ratio(s, t)
+            after = log_ratio(s, t + extra) if side == "target" else log_ratio(s + extra, t)
             if abs(after - med) < abs(before - med) and abs(after - med) <= 2 * scale:
                 return True
         return False
@@ -409,7 +328,7 @@ class OmissionDetector(Detector):
                                 message=f"translation unit {ids} has no translation")
         own_par = all(s.paragraph not in aligned_par for s in segs)
         edge = first is None or segs[-1].index < first or segs[0].index > (last or 0)
-        short = len(words(pair.source_text)) <= self.options["edge_short_words"]
+        short = len(words(pair.source_text)) <= self.options.edge_short_words
         if own_par and edge and short:
             return Flag.on_pair(pair, 0, end, category="source-only", severity="minor",
                                 side="source", detector=self.name, confidence=0.6,
@@ -438,8 +357,8 @@ class OmissionDetector(Detector):
         if sim is not None and sim_med is not None and sim >= sim_med:
             return []
         out: list[Flag] = []
-        s_chars, t_chars = _chars(pair.source_text), _chars(pair.target_text)
-        r = _log_ratio(s_chars, t_chars)
+        s_chars, t_chars = chars(pair.source_text), chars(pair.target_text)
+        r = log_ratio(s_chars, t_chars)
         z = f = None
         if norm is not None and gc is not None:
             c, sigma = gc
@@ -452,8 +371,8 @@ class OmissionDetector(Detector):
                 return [got]
         if z is None or f is None:
             return out
-        if z <= -self.options["ratio_z"] and f >= self.options["min_missing"]:
-            sev = "major" if f >= self.options["major_missing"] else "minor"
+        if z <= -self.options.ratio_z and f >= self.options.min_missing:
+            sev = "major" if f >= self.options.major_missing else "minor"
             start, end, which = 0, len(pair.source_text), "part of the source"
             if len(pair.source) > 1:
                 seg = self._best_segment(pair, "source", norm)
@@ -466,8 +385,7 @@ class OmissionDetector(Detector):
                 detector=self.name, confidence=min(0.9, 0.3 + 0.1 * -z),
                 message=f"translation is {f:.0%} shorter than this document's norm "
                         f"(z = {z:.1f}): {which} seems untranslated"))
-        elif z >= self.options["ratio_z"] and math.exp(r - norm[0]) - 1 >= self.options[
-                "min_excess"]:
+        elif z >= self.options.ratio_z and math.exp(r - norm[0]) - 1 >= self.options.min_excess:
             excess = math.exp(r - norm[0]) - 1
             start, end = 0, len(pair.target_text)
             if len(pair.target) > 1:
@@ -484,12 +402,12 @@ class OmissionDetector(Detector):
     def _best_segment(self, pair: AlignedPair, side: str, norm: tuple[float, float]):
         """The one segment on ``side`` whose removal brings the pair back to the norm."""
         med, scale = norm
-        s_chars, t_chars = _chars(pair.source_text), _chars(pair.target_text)
+        s_chars, t_chars = chars(pair.source_text), chars(pair.target_text)
         best, best_d = None, None
         for seg in (pair.source if side == "source" else pair.target):
-            n = _chars(seg.text)
-            r = _log_ratio(s_chars - n, t_chars) if side == "source" else \
-                _log_ratio(s_chars, t_chars - n)
+            n = chars(seg.text)
+            r = log_ratio(s_chars - n, t_chars) if side == "source" else \
+                log_ratio(s_chars, t_chars - n)
             d = abs(r - med)
             if best_d is None or d < best_d:
                 best, best_d = seg, d
@@ -522,13 +440,13 @@ class OmissionDetector(Detector):
             if best is None or n > best[0]:
                 best = (n, i, last)
             i = j
-        if best is None or best[0] < self.options["min_run_words"]:
+        if best is None or best[0] < self.options.min_run_words:
             return None
         n, i0, i1 = best
         missing_text = retr[rw[i0][0]:rw[i1][1]]
         p0, p1 = i0 / len(rw), (i1 + 1) / len(rw)
         start, end = _map_to_clause(pair.source_text, p0, p1)
-        sev = "major" if n >= 2 * self.options["min_run_words"] else "minor"
+        sev = "major" if n >= 2 * self.options.min_run_words else "minor"
         return Flag.on_pair(pair, start, end, category="omission", severity=sev, side="source",
                             detector=self.name, suggestion=missing_text, confidence=0.5,
                             message=f"{n} content words of the re-translation have no "

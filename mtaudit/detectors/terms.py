@@ -16,14 +16,16 @@ the message says which.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
 from mtaudit.core.errors import ConfigError
+from mtaudit.core.options import Options
 from mtaudit.core.types import AlignedPair, Flag
-from mtaudit.detectors.base import DetectorContext, PairDetector
+from mtaudit.detectors.base import DetectorContext, PairDetector, Setup
 from mtaudit.entities.glossary import (
     Glossary,
     GlossaryEntry,
@@ -67,28 +69,36 @@ def _compiled(path: str, mtime: float, src_lang: str, tgt_lang: str) -> _Compile
     return _Compiled(load_glossary(path, src_lang, tgt_lang), src_lang, tgt_lang)
 
 
+@dataclass(frozen=True)
+class TermsOptions(Options):
+    severity: str = "major"  # for entries that do not set their own
+    locate_threshold: float = 0.7  # similarity for pointing at the mistranslated word
+
+
 class TermsDetector(PairDetector):
     name: ClassVar[str] = "terms"
     categories: ClassVar[tuple[str, ...]] = ("term",)
-    defaults: ClassVar[dict[str, Any]] = {
-        "severity": "major",          # for entries that do not set their own
-        "locate_threshold": 0.7,      # similarity for pointing at the mistranslated word
-    }
+    Options = TermsOptions
 
-    def detect(self, ctx: DetectorContext) -> list[Flag]:
-        path = ctx.resources.get("glossary")
+    def prepare(self, setup: Setup) -> _Compiled:
+        """The glossary, read and checked before any document work."""
+        path = setup.resources.get("glossary")
         if not path:
             raise ConfigError("detector 'terms' needs a glossary (TSV or TBX): pass --glossary "
                               "FILE or resources={'glossary': path}")
         p = Path(path)
         mtime = p.stat().st_mtime if p.is_file() else 0.0
-        self._glossary = _compiled(str(p), mtime, ctx.src_lang, ctx.tgt_lang)
-        return super().detect(ctx)
+        return _compiled(str(p), mtime, setup.src_lang, setup.tgt_lang)
 
-    def detect_pair(self, pair: AlignedPair, ctx: DetectorContext) -> Iterable[Flag]:
+    def detect(self, ctx: DetectorContext, prepared: Any = None) -> list[Flag]:
+        glossary = prepared if prepared is not None else self.prepare(ctx.setup())
+        return super().detect(ctx, glossary)
+
+    def detect_pair(self, pair: AlignedPair, ctx: DetectorContext,
+                    prepared: Any = None) -> Iterable[Flag]:
         if not pair.source or not pair.target or not pair.target_text.strip():
             return []
-        g = self._glossary
+        g = prepared
         found = g.in_source(text_tokens(pair.source_text, ctx.src_lang))
         if not found:
             return []
@@ -103,11 +113,11 @@ class TermsDetector(PairDetector):
 
     def _flag(self, pair: AlignedPair, entry: GlossaryEntry, target_keys: list[tuple[str, ...]],
               tokens: list[TermToken]) -> Flag:
-        severity = entry.severity or self.options["severity"]
+        severity = entry.severity or self.options.severity
         accepted = " | ".join(display(t) for t in entry.targets)
         suggestion = display(entry.targets[0])
         span = _locate(pair.target_text, entry.targets, tokens,
-                       float(self.options["locate_threshold"]))
+                       float(self.options.locate_threshold))
         where = f" (glossary line {entry.line})" if entry.line else ""
         if span is not None:
             a, b = span

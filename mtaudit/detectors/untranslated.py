@@ -37,10 +37,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from mtaudit.core.options import Options
 from mtaudit.core.types import AlignedPair, Flag
-from mtaudit.detectors.base import DetectorContext, PairDetector
+from mtaudit.detectors.base import DetectorContext, PairDetector, Setup
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
 
@@ -69,46 +71,51 @@ def _norm(text: str) -> str:
     return " ".join(_words(text.lower()))
 
 
+@dataclass(frozen=True)
+class UntranslatedOptions(Options):
+    extra_langs: tuple[str, ...] = ("en",)  # languages besides source and target looked for
+    min_words: int = 3  # shorter spans are names/terms left as is
+    major_words: int = 4  # a clause this long in the wrong language is major
+    critical_words: int = 12  # ... this long (or covering a sentence) is critical
+    critical_coverage: float = 0.6  # share of the segment's letters that makes it critical
+    name_like_share: float = 0.6  # spans with this share of capitalised words are names
+    min_confidence: float = 0.8  # lingua confidence of the wrong language on the span
+    name_min_words: int = 3  # name-like spans this long may be translatable titles...
+    name_min_confidence: float = 0.95  # ... when made of words this clearly of the language
+    skip_target_only: bool = True  # ignore pairs without a source (0-1 beads)
+
+
 class UntranslatedDetector(PairDetector):
     name: ClassVar[str] = "untranslated"
     categories: ClassVar[tuple[str, ...]] = ("untranslated",)
-    defaults: ClassVar[dict[str, Any]] = {
-        "extra_langs": ("en",),      # languages besides source and target looked for
-        "min_words": 3,              # shorter spans are names/terms left as is
-        "major_words": 4,            # a clause this long in the wrong language is major
-        "critical_words": 12,        # ... this long (or covering a sentence) is critical
-        "critical_coverage": 0.6,    # share of the segment's letters that makes it critical
-        "name_like_share": 0.6,      # spans with this share of capitalised words are names
-        "min_confidence": 0.8,       # lingua confidence of the wrong language on the span
-        "name_min_words": 3,         # name-like spans this long may be translatable titles...
-        "name_min_confidence": 0.95,  # ... when made of words this clearly of the language
-        "skip_target_only": True,    # ignore pairs without a source (0-1 beads)
-    }
+    Options = UntranslatedOptions
+    default = True
 
-    def _langs(self, ctx: DetectorContext) -> tuple[str, ...]:
-        """Languages in play; the source and target must be ones lingua knows (ConfigError),
-        extra languages it does not know are left out."""
+    def prepare(self, setup: Setup) -> tuple[str, ...]:
+        """Languages in play; the source and target must be ones lingua knows (ConfigError,
+        before any document work), extra languages it does not know are left out."""
         from mtaudit.analysis.langid import base_code, is_supported, lingua_language
 
-        for code in (ctx.src_lang, ctx.tgt_lang):
+        for code in (setup.src_lang, setup.tgt_lang):
             lingua_language(code)
-        langs = [base_code(ctx.tgt_lang), base_code(ctx.src_lang),
-                 *(base_code(x) for x in self.options["extra_langs"])]
+        langs = [base_code(setup.tgt_lang), base_code(setup.src_lang),
+                 *(base_code(x) for x in self.options.extra_langs)]
         return tuple(c for c in dict.fromkeys(langs) if is_supported(c))
 
-    def detect(self, ctx: DetectorContext) -> list[Flag]:
-        self._langs(ctx)  # fail early, once, on an unsupported language pair
-        return super().detect(ctx)
+    def detect(self, ctx: DetectorContext, prepared: Any = None) -> list[Flag]:
+        langs = prepared if prepared is not None else self.prepare(ctx.setup())
+        return super().detect(ctx, langs)
 
-    def detect_pair(self, pair: AlignedPair, ctx: DetectorContext) -> Iterable[Flag]:
+    def detect_pair(self, pair: AlignedPair, ctx: DetectorContext,
+                    prepared: Any = None) -> Iterable[Flag]:
         from mtaudit.analysis.langid import base_code, script_of_lang
 
         text = pair.target_text
-        if not text.strip() or (self.options["skip_target_only"] and not pair.source):
+        if not text.strip() or (self.options.skip_target_only and not pair.source):
             return []
         tgt = base_code(ctx.tgt_lang)
         src = base_code(ctx.src_lang)
-        langs = self._langs(ctx)
+        langs = prepared
         if tgt not in langs or len(langs) < 2:
             return []
         flags: list[Flag] = []
@@ -121,31 +128,31 @@ class UntranslatedDetector(PairDetector):
                 continue
             other_script = script_of_lang(lang) != script_of_lang(tgt)
             confidence = self._confidence(text[a:b], lang, langs, other_script)
-            if not other_script and len(_words(text[a:b])) < self.options["critical_words"]:
+            if not other_script and len(_words(text[a:b])) < self.options.critical_words:
                 a, b, confidence = self._tighten(text, a, b, lang, langs, confidence)
             span = text[a:b]
             words = _words(span)
             n = len(words)
-            if not other_script and confidence < self.options["min_confidence"]:
+            if not other_script and confidence < self.options.min_confidence:
                 continue
             coverage = self._coverage(pair, a, b)
             what = ""
-            name_like = _name_like_share(words) >= self.options["name_like_share"]
-            clear_name = confidence >= self.options["name_min_confidence"]
-            whole = coverage >= self.options["critical_coverage"] and (
-                n >= self.options["min_words"] if not name_like else
-                n >= self.options["major_words"] and clear_name)
-            if (n >= self.options["critical_words"] and (not name_like or clear_name)) or whole:
+            name_like = _name_like_share(words) >= self.options.name_like_share
+            clear_name = confidence >= self.options.name_min_confidence
+            whole = coverage >= self.options.critical_coverage and (
+                n >= self.options.min_words if not name_like else
+                n >= self.options.major_words and clear_name)
+            if (n >= self.options.critical_words and (not name_like or clear_name)) or whole:
                 severity = "critical"
-            elif n >= self.options["major_words"] and not name_like:
+            elif n >= self.options.major_words and not name_like:
                 severity = "major"
-            elif n >= self.options["min_words"] and not name_like:
+            elif n >= self.options.min_words and not name_like:
                 severity = "minor"
-            elif (name_like and not other_script and n >= self.options["name_min_words"]
+            elif (name_like and not other_script and n >= self.options.name_min_words
                   and clear_name):
                 severity, what = "minor", "name"
             elif other_script and lang == src:
-                severity = "minor" if n < self.options["major_words"] else "major"
+                severity = "minor" if n < self.options.major_words else "major"
             else:
                 # Short span: flag only a verbatim copy of the source made of ordinary words.
                 if src_norm is None:
@@ -229,7 +236,7 @@ class UntranslatedDetector(PairDetector):
             j -= 1
         if i == j or (i == 0 and j == len(words)):
             return a, b, confidence
-        if _name_like_share([w.group() for w in words[i:j]]) < self.options["name_like_share"]:
+        if _name_like_share([w.group() for w in words[i:j]]) < self.options.name_like_share:
             return a, b, confidence
         glue = [(words[0].start(), words[i - 1].end())] if i else []
         if j < len(words):

@@ -1,0 +1,225 @@
+"""Garbled text in the translation: unbalanced quotes and brackets, mixed scripts, mojibake.
+
+* quotes and brackets: per target paragraph, a quote mark that no other closes (any language's
+  convention: « », » «, „ “, “ ”, straight quotes; all styles count as one class, since MT
+  often changes the style), or an unmatched ( ) [ ] { }; flagged only when the source text
+  aligned with that paragraph is balanced (quotes that legitimately span paragraphs are
+  balanced nowhere). Category
+  ``punctuation``, minor, on the unmatched mark;
+* mixed scripts inside one word (Latin + Cyrillic/Greek homoglyphs, Latin + Arabic...):
+  ``garbled``, minor, with the Latin spelling as suggestion when every odd letter is a known
+  homoglyph;
+* mojibake: UTF-8 read as cp1252/latin-1 (``Ã©``, ``â€™``), verified by decoding it back;
+  ``garbled``, minor, the repaired text as suggestion; U+FFFD replacement characters too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from mtaudit.core.options import Options
+from mtaudit.core.types import AlignedPair, Flag
+from mtaudit.detectors.base import Detector, DetectorContext
+
+_QUOTE_PAIRS = {"«": "»", "»": "«", "„": "“”", "“": "”“", "‹": "›", "›": "‹", "「": "」",
+                "『": "』", '"': '"'}
+_QUOTES = frozenset("«»„“”‹›「」『』\"")
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+
+_HOMOGLYPHS = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i", "ј": "j",
+    "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M",
+    "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S",
+    "ο": "o", "α": "a", "ι": "i", "ν": "v", "κ": "k", "ρ": "p", "τ": "t", "υ": "u", "Ο": "O",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+})
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "ARMENIAN", "GEORGIAN",
+            "DEVANAGARI", "THAI", "HANGUL", "CJK", "HIRAGANA", "KATAKANA", "ETHIOPIC")
+_CP1252_EXTRA = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE = re.compile(
+    "(?:[\u00c2-\u00f4][\u0080-\u00bf" + re.escape(_CP1252_EXTRA) + "]{1,3})+")
+
+
+# A single repaired character must be a common one (Latin-1, œ, typographic punctuation, €, ™,
+# Arabic, Cyrillic): "Ä»" decodes to "Ļ" but is far more likely legitimate text.
+_PLAUSIBLE = re.compile("[\u00a0-\u00ff\u0152\u0153\u2010-\u2030\u20ac\u2122"
+                        "\u0400-\u04ff\u0600-\u06ff]")
+
+
+def _script(ch: str) -> str | None:
+    if not ch.isalpha():
+        return None
+    try:
+        name = unicodedata.name(ch)
+    except ValueError:
+        return None
+    for s in _SCRIPTS:
+        if name.startswith(s):
+            return s
+    return None
+
+
+def _to_bytes(s: str) -> bytes | None:
+    out = bytearray()
+    for ch in s:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) < 256:
+                out.append(ord(ch))
+            else:
+                return None
+    return bytes(out)
+
+
+def find_mojibake(text: str) -> list[tuple[int, int, str]]:
+    """Spans of UTF-8 text decoded as cp1252/latin-1, with the repaired text."""
+    out = []
+    for m in _MOJIBAKE.finditer(text):
+        raw = _to_bytes(m.group(0))
+        if raw is None:
+            continue
+        try:
+            fixed = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if fixed != m.group(0) and (len(fixed) > 1 or _PLAUSIBLE.match(fixed)):
+            out.append((m.start(), m.end(), fixed))
+    for m in re.finditer("\ufffd+", text):
+        out.append((m.start(), m.end(), ""))
+    return sorted(out)
+
+
+def find_mixed_scripts(text: str) -> list[tuple[int, int, str | None]]:
+    """Words mixing letters of two scripts, with a Latin repair when one is obvious."""
+    out = []
+    for m in re.finditer(r"[^\W\d_]+", text):
+        w = m.group(0)
+        scripts = [_script(c) for c in w]
+        kinds = {s for s in scripts if s}
+        if len(kinds) < 2:
+            continue
+        fixed = w.translate(_HOMOGLYPHS)
+        fix = fixed if {_script(c) for c in fixed if _script(c)} == {"LATIN"} else None
+        out.append((m.start(), m.end(), fix))
+    return out
+
+
+def quote_imbalance(text: str) -> tuple[int, list[int]]:
+    """Number of unmatched quote marks in ``text`` and their positions.
+
+    A mark closes the innermost open one when it is a valid closer for it in some convention
+    (“ closes „ in German and opens in English); otherwise it opens a new quote. "”" can only
+    close, so a stray one is unmatched at once.
+    """
+    stack: list[tuple[str, int]] = []
+    bad: list[int] = []
+    for i, ch in enumerate(text):
+        if ch not in _QUOTES:
+            continue
+        if stack and ch in _QUOTE_PAIRS.get(stack[-1][0], ""):
+            stack.pop()
+        elif ch == "”":
+            bad.append(i)
+        else:
+            stack.append((ch, i))
+    bad.extend(i for _, i in stack)
+    return len(bad), sorted(bad)
+
+
+def bracket_imbalance(text: str) -> tuple[int, list[int]]:
+    """Number of unmatched brackets in ``text`` and their positions."""
+    stack: list[tuple[str, int]] = []
+    bad: list[int] = []
+    closers = {v: k for k, v in _BRACKETS.items()}
+    for i, ch in enumerate(text):
+        if ch in _BRACKETS:
+            stack.append((ch, i))
+        elif ch in closers:
+            if stack and stack[-1][0] == closers[ch]:
+                stack.pop()
+            else:
+                bad.append(i)
+    bad.extend(i for _, i in stack)
+    return len(bad), sorted(bad)
+
+
+@dataclass(frozen=True)
+class GarbleOptions(Options):
+    quotes: bool = True
+    brackets: bool = True
+    mixed_scripts: bool = True
+    mojibake: bool = True
+
+
+class GarbleDetector(Detector):
+    name = "garbled"
+    categories = ("garbled", "punctuation")
+    Options = GarbleOptions
+    default = True
+
+    def detect(self, ctx: DetectorContext, prepared: Any = None) -> list[Flag]:
+        flags: list[Flag] = []
+        for pair in ctx.pairs:
+            if not pair.target:
+                continue
+            if self.options.mojibake:
+                for a, b, fixed in find_mojibake(pair.target_text):
+                    flags.append(Flag.on_pair(
+                        pair, a, b, category="garbled", severity="minor", detector=self.name,
+                        message="mis-decoded characters (UTF-8 read as cp1252/latin-1)"
+                        if fixed else "replacement character: text lost in decoding",
+                        suggestion=fixed or None, confidence=0.9))
+            if self.options.mixed_scripts:
+                for a, b, fix in find_mixed_scripts(pair.target_text):
+                    flags.append(Flag.on_pair(
+                        pair, a, b, category="garbled", severity="minor", detector=self.name,
+                        message="word mixes letters of different scripts (look-alike "
+                                "characters?)", suggestion=fix, confidence=0.8))
+        flags.extend(self._paragraph_marks(ctx))
+        return flags
+
+    def _paragraph_marks(self, ctx: DetectorContext) -> list[Flag]:
+        checks = []
+        if self.options.quotes:
+            checks.append(("quote", quote_imbalance))
+        if self.options.brackets:
+            checks.append(("bracket", bracket_imbalance))
+        if not checks:
+            return []
+        # target paragraph -> its aligned pairs, in order
+        by_par: dict[int, list[AlignedPair]] = {}
+        for pair in ctx.pairs:
+            if pair.source and pair.target:
+                by_par.setdefault(pair.target[0].paragraph, []).append(pair)
+        flags: list[Flag] = []
+        for pairs in by_par.values():
+            # joined texts with pair boundaries, to map positions back to pairs
+            t_parts, s_parts = [], []
+            offsets = []
+            pos = 0
+            for p in pairs:
+                offsets.append(pos)
+                t_parts.append(p.target_text)
+                s_parts.append(p.source_text)
+                pos += len(p.target_text) + 1
+            t_all, s_all = "\n".join(t_parts), "\n".join(s_parts)
+            for what, fn in checks:
+                n_t, bad = fn(t_all)
+                n_s, _ = fn(s_all)
+                if n_t == 0 or n_s > 0:
+                    continue
+                for b in bad:
+                    k = max(i for i, o in enumerate(offsets) if o <= b)
+                    p = pairs[k]
+                    local = b - offsets[k]
+                    ch = t_all[b]
+                    flags.append(Flag.on_pair(
+                        p, local, local + 1, category="punctuation", severity="minor",
+                        detector=self.name, confidence=0.7,
+                        message=f"unmatched {what} mark {ch!r} (the source is balanced here)"))
+        return flags
