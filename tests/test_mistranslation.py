@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from detector_ctx import make_ctx
 
+from mtaudit.core.errors import ConfigError
 from mtaudit.detectors import get_detector
+from mtaudit.detectors.base import Setup
 from mtaudit.detectors.mistranslation import word_diff
 
 
@@ -70,3 +73,29 @@ def test_no_flag_when_similarities_are_uniform_or_too_few():
     few = make_ctx(sents[:3], "en", "fr", similarities=[0.7, 0.72, 0.1])
     assert det().run(few) == []
     assert det().run(make_ctx(sents, "en", "fr")) == []   # nothing to go on: no flag
+
+
+def test_unknown_span_embedder_fails_in_prepare():
+    with pytest.raises(ConfigError, match="unknown embedder"):
+        det(span_embedder="word2vec").prepare(Setup("ar", "fr"))
+    assert det().prepare(Setup("ar", "fr")) is None
+    assert det(span_embedder="none").prepare(Setup("ar", "fr")) is None
+
+
+class SameEmbedder:
+    """Every text embeds to the same unit vector: every candidate looks like a paraphrase."""
+
+    def encode(self, texts):
+        import numpy as np
+
+        return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+
+def test_prepared_span_embedder_drops_paraphrases():
+    tgt = "Les manifestants ont célébré la victoire de l'équipe nationale dans la capitale."
+    retr = "Les manifestants ont dénoncé la corruption du gouvernement régional dans la capitale."
+    ctx = make_ctx([(["src"], [tgt])], "ar", "fr", retranslations=[retr],
+                   retranslation_kind="mt")
+    d = det(span_embedder="use")  # what prepare would load; given here, so nothing is loaded
+    assert d.detect(ctx, SameEmbedder()) == []
+    assert len(det(span_embedder="none").detect(ctx)) == 1  # without it: the flag stays

@@ -9,7 +9,9 @@ import pytest
 from mtaudit.core.types import AlignedPair, Document, Segment
 from mtaudit.detectors import default_detectors, get_detector
 from mtaudit.detectors.base import DetectorContext
-from mtaudit.detectors.names import NamesDetector, corpus_consistency, near_miss
+from mtaudit.detectors.names import NamesDetector
+from mtaudit.entities.consistency import corpus_consistency
+from mtaudit.entities.nearmiss import near_miss
 
 DATA = Path(__file__).parent / "data" / "names"
 
@@ -191,7 +193,7 @@ def test_mt_retranslation_gives_minor_flags():
     assert "re-translation" in flags[0].message
 
 
-def test_corpus_consistency_accepts_audit_reports():
+def test_corpus_consistency_on_the_pairs_of_audit_reports():
     from mtaudit.core.types import PairResult
     from mtaudit.report.model import AuditReport
 
@@ -204,7 +206,8 @@ def test_corpus_consistency_accepts_audit_reports():
     b = report([("وأضافت زاخاروفا أن الرد حازم.", "Et Zakharova a ajouté que non.", None)])
     c = report([("وقالت زاخاروفا إن الحوار ممكن.", "Selon Zakharowa, le dialogue est possible.",
                  None)])
-    per_doc = corpus_consistency([a, b, c], use_ner=False)
+    per_doc = corpus_consistency([[r.pair for r in d.results] for d in (a, b, c)], "ar", "fr",
+                                 use_ner=False)
     assert [len(x) for x in per_doc] == [0, 0, 1]
     assert per_doc[2][0].suggestion == "Zakharova"
 
@@ -219,3 +222,25 @@ def test_entity_list_flags_conventional_variants_too():
     assert [(f.text, f.suggestion, f.category) for f in flags] == [
         ("Zakharowa", "Zakharova", "name")]
     assert run([row]) == []  # without the list nothing says the spelling is wrong
+
+
+def test_unusable_entity_list_fails_in_prepare(tmp_path):
+    from mtaudit.core.errors import ConfigError, InputError, MtauditError
+    from mtaudit.detectors.base import Setup
+
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("Peskov\n", encoding="utf-8")  # no target column
+    binary = tmp_path / "bin.tsv"
+    binary.write_bytes(b"\xff\xfe\x00\x81 not text")
+    broken_tbx = tmp_path / "broken.tbx"
+    broken_tbx.write_text("<martif><text><body>", encoding="utf-8")
+    for path, error in ((tmp_path / "missing.tsv", InputError), (tmp_path, InputError),
+                        (bad, ConfigError), (binary, InputError), (broken_tbx, InputError),
+                        (42, ConfigError)):
+        with pytest.raises(error) as exc:
+            NamesDetector().prepare(Setup("ar", "fr", {"entities": path}))
+        assert isinstance(exc.value, MtauditError), path
+    with pytest.raises(ConfigError):
+        corpus_consistency([], "ar", "fr", resources={"entities": bad})
+    with pytest.raises(ConfigError):
+        corpus_consistency([], "", "fr")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from detector_ctx import make_ctx
 
+from mtaudit.analysis.number_match import match_numbers
+from mtaudit.analysis.numbers import extract_numbers
 from mtaudit.detectors import get_detector
-from mtaudit.detectors.numbers import extract_numbers, match_numbers
 
 
 def values(text, lang, kinds=None):
@@ -159,7 +160,8 @@ def test_times_of_day_and_ordinal_words():
 
 
 def test_changed_numbers_are_paired_by_likeness_and_place():
-    from mtaudit.detectors.numbers import extract_numbers, match_numbers
+    from mtaudit.analysis.number_match import match_numbers
+    from mtaudit.analysis.numbers import extract_numbers
 
     src = extract_numbers("The library received 20000 books and opened 3 new rooms.", "en")
     tgt = extract_numbers("La bibliothèque a reçu 2000 livres et ouvert 5 nouvelles salles.",
@@ -174,7 +176,7 @@ def test_changed_numbers_are_paired_by_likeness_and_place():
 
 
 def test_arabic_proclitics_glued_to_numbers():
-    from mtaudit.detectors.numbers import extract_numbers
+    from mtaudit.analysis.numbers import extract_numbers
 
     for text in ("و٣٥ غرفة", "بـ35 غرفة", "وب٣٥ غرفة", "ل2020", "فـ35"):
         [n] = [m for m in extract_numbers(text, "ar") if m.value in (35, 2020)]

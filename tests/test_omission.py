@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from detector_ctx import make_ctx
 
 from mtaudit.analysis.lengths import robust_norm
 from mtaudit.analysis.words import same_word
+from mtaudit.core.errors import ConfigError
 from mtaudit.detectors import get_detector
+from mtaudit.detectors.base import Setup
 
 # Six ordinary pairs (en -> fr, French about 15 % longer) to give the document its norms.
 BODY = [
@@ -176,3 +179,18 @@ def test_empty_unit_of_a_catalog_is_a_major_omission(tmp_path):
     flags = [f for f in report.flags if f.category == "source-only"]
     assert len(flags) == 1 and flags[0].severity == "major"
     assert flags[0].text == "It starts in spring." and "no translation" in flags[0].message
+
+
+def test_unknown_embedder_option_fails_in_prepare():
+    with pytest.raises(ConfigError, match="unknown embedder"):
+        det(embedder="word2vec").prepare(Setup("en", "fr"))
+    assert det().prepare(Setup("en", "fr")) is None  # no option: nothing to load
+
+
+def test_prepared_embedder_is_used_when_the_pipeline_has_none():
+    gap = [([("He also visited a refugee camp near the border.", 0)], []),
+           ([], [("Il a aussi visité un camp de réfugiés près de la frontière.", 0)])]
+    ctx = make_ctx(body_beads(0)[:3] + gap + body_beads(0)[3:], "en", "fr")
+    d = det(embedder="use")  # what prepare would load; given here, so nothing is loaded
+    assert d.detect(ctx, FakeEmbedder()) == []
+    assert len(det().detect(ctx)) == 2

@@ -59,7 +59,7 @@ def test_every_source_segment_is_paired_and_target_only_beads_exist(seed_report)
 def test_signature_and_notices(seed_report):
     sig = seed_report.signature
     assert sig["mtaudit"] == mtaudit.__version__ and sig["pair"] == "ar-fr"
-    assert sig["embedder"] and sig["aligner"] and "untranslated" in sig["detectors"]
+    assert sig["embedder"] and sig["aligner"] and {"name": "untranslated"} in sig["detectors"]
     assert sig["retranslation"] is None
     assert any("re-translation" in n for n in seed_report.notices)
     assert seed_report.signature_string().startswith(f"mtaudit:{mtaudit.__version__}|pair:ar-fr")

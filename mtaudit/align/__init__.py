@@ -15,13 +15,7 @@ An n-m bead costs (:func:`mtaudit.align.cost.bead_costs`)::
 
 where ``sim`` is the cosine of the embeddings of the joined texts minus the mean cosine of each
 text with random sentences of the other side (vecalign's normalisation: long or generic texts
-are similar to everything), plus, if ``lex_weight`` > 0 (off by default: no test gain, see
-reports/bench_align.md), ``lex_weight`` times the cosine of their lexical anchors (numbers
-and accent-folded word prefixes shared by both sides, idf-weighted: :mod:`mtaudit.align.lexical`),
-plus, if ``tm_weight`` > 0 (off by default: no dev gain, round 3), ``tm_weight`` times the
-cosine of word-translation vectors from an IBM Model 1 bootstrapped on the first pass's
-confident 1-1 beads (:mod:`mtaudit.align.transmodel`; the pair is then realigned once),
-and GC is the Gale–Church length cost (-log of the two-sided normal
+are similar to everything), and GC is the Gale–Church length cost (-log of the two-sided normal
 tail of the length mismatch, using the document's own character ratio). A 0-1 / 1-0 bead costs
 ``skip_cost + skip_slope * (best 1-1 sim of that sentence - median best 1-1 sim on its side)``,
 floored at 0: a sentence that matches nothing (a photo caption, site boilerplate, a dropped
@@ -33,6 +27,7 @@ is re-estimated from the first alignment's non-empty beads (text present on one 
 skews the whole-document ratio) and the pair realigned once if it moved.
 Without an embedder the cost is Gale & Church's own (length term plus -log bead prior).
 Defaults were tuned on Bleualign dev (reports/bench_align.md).
+Lexical anchors and bootstrapped word translations were tried, not adopted (reports/bench_align.md).
 
 Confidence. Each bead's confidence is its posterior probability under the Gibbs distribution
 ``p(path) ∝ exp(-cost(path) / temperature)`` over all paths in the search band (forward-backward
@@ -160,11 +155,6 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
         ratio = _anchor_ratio(svecs[1], tvecs[1], ls, lt, ratio)
     s_side = Side(len(src), svecs, join_lengths(ls, k))
     t_side = Side(len(tgt), tvecs, join_lengths(lt, k))
-    if embedder is not None and config.lex_weight:
-        from mtaudit.align.lexical import anchor_vectors
-
-        s_side.lex, t_side.lex = anchor_vectors(src, tgt, k, min_word=config.lex_min_word,
-                                                prefix_len=config.lex_prefix)
     skip_src = np.full(len(src), skip)
     skip_tgt = np.full(len(tgt), skip)
     dp_progress = None if progress is None else (
@@ -181,20 +171,6 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
             beads, band, types, cost, skip_t = solve(s_side, t_side, config, ratio, skip_src,
                                                      skip_tgt, None)
         conf = posteriors(band, types, cost, skip_t, beads, temp)
-        if embedder is not None and config.tm_weight:
-            # bootstrap (hunalign / Bleualign style): learn word translations from this
-            # document's confident 1-1 beads, add their similarity to every bead, realign once
-            from mtaudit.align.transmodel import translation_vectors
-
-            train = [(i0, j0) for (i0, i1, j0, j1), c in zip(beads, conf, strict=True)
-                     if i1 - i0 == 1 and j1 - j0 == 1 and c >= config.tm_min_conf]
-            if train:
-                s_side.tm, t_side.tm = translation_vectors(
-                    src, tgt, train, k, prefix=config.tm_prefix,
-                    iterations=config.tm_iterations)
-                beads, band, types, cost, skip_t = solve(s_side, t_side, config, ratio,
-                                                         skip_src, skip_tgt, None)
-                conf = posteriors(band, types, cost, skip_t, beads, temp)
     if embedder is not None:
         conf = [_calibrate(c, config.calib_a, config.calib_b) for c in conf]
     if progress is not None:
@@ -251,12 +227,7 @@ def align_signature(config: AlignConfig, embedder: Embedder | None) -> str:
     import hashlib
 
     emb = "gale-church" if embedder is None else embedder.signature
-    fields = config.to_dict()
-    if not fields["tm_weight"]:
-        # the translation-model settings are inert while it is off (round 3): leaving them
-        # out keeps the signature of configurations that align exactly as before
-        fields = {k: v for k, v in fields.items() if not k.startswith("tm_")}
-    cfg = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+    cfg = json.dumps(config.to_dict(), sort_keys=True, separators=(",", ":"))
     # "+" and "=" inside: "|" and ":" separate the fields of the report's signature string
     return f"{ALGORITHM}+{emb}+cfg={hashlib.sha256(cfg.encode('utf-8')).hexdigest()[:8]}"
 

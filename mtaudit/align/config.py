@@ -20,17 +20,6 @@ class AlignConfig:
     member_weight: float = 1.0  # weight of the per-member penalty of many-sided beads
     member_floor: float = 0.0   # ... max(0, member_floor - cos(member, other side))
     gain_weight: float = 2.0   # penalty when a bead minus an end sentence matches better
-    lex_weight: float = 0.0    # weight of the lexical-anchor cosine (numbers, cognates) in sim;
-                               # 0 = off (see reports/bench_align.md: no test gain)
-    lex_min_word: int = 4      # anchor words: at least this many letters ...
-    lex_prefix: int = 4        # ... compared by their first lex_prefix folded letters
-    tm_weight: float = 0.0     # weight of the bootstrapped word-translation cosine in sim;
-                               # 0 = off (see reports/bench_align.md, round 3: no dev gain).
-                               # > 0: after the first pass, IBM Model 1 is trained on its
-                               # confident 1-1 beads and the pair realigned once with it
-    tm_min_conf: float = 0.9   # ... training beads: 1-1 with posterior >= tm_min_conf
-    tm_prefix: int = 4         # ... tokens: first tm_prefix folded letters of each word
-    tm_iterations: int = 5     # ... IBM Model 1 EM iterations
     gc_variance: float = 6.8   # Gale–Church variance per character (s^2)
     full_dp_cells: int = 400_000  # (N+1)(M+1) up to this: exact DP; above: coarse-to-fine band
     temperature: float = 0.05  # softmin temperature of the bead posteriors (confidence)

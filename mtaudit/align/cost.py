@@ -29,10 +29,6 @@ class Side:
     lens: dict[int, np.ndarray]
     # mean cosine of each join with a sample of the other side's sentences (see background())
     background: dict[int, np.ndarray] | None = None
-    # unit lexical-anchor vectors of the joins (mtaudit.align.lexical), or None
-    lex: dict[int, np.ndarray] | None = None
-    # unit word-translation vectors of the joins (mtaudit.align.transmodel), or None
-    tm: dict[int, np.ndarray] | None = None
 
 
 def set_backgrounds(src: Side, tgt: Side, sample: int = 256, seed: int = 0) -> None:
@@ -107,36 +103,29 @@ def bead_costs(src: Side, tgt: Side, band: Band, types: list[tuple[int, int]],
         c1 = int(band.hi[r0:r1].max())
         sub_cols = cols[r0:r1]
         sub_valid = valid[r0:r1] & (sub_cols <= band.n_tgt)
-        blocks: dict[tuple[str, int, int], tuple[np.ndarray, int, int]] = {}
+        blocks: dict[tuple[int, int], tuple[np.ndarray, int, int]] = {}
         kmax = max(max(t) for t in types)
 
         def sim(n: int, m: int, a: np.ndarray, b: np.ndarray, r0=r0, r1=r1, c0=c0, c1=c1,
-                blocks=blocks, kmax=kmax, what: str = "vecs") -> np.ndarray:
-            """cos(src join n at a[r], tgt join m at b[r, w]) from a cached dense block
-            (of the embeddings, or with ``what="lex"`` / ``"tm"`` of the lexical anchor /
-            word-translation vectors)."""
-            if (what, n, m) not in blocks:
-                sv, tv = getattr(src, what)[n], getattr(tgt, what)[m]
+                blocks=blocks, kmax=kmax) -> np.ndarray:
+            """cos(src join n at a[r], tgt join m at b[r, w]) from a cached dense block of the
+            embeddings."""
+            if (n, m) not in blocks:
+                sv, tv = src.vecs[n], tgt.vecs[m]
                 ra0, ra1 = max(0, r0 - kmax), max(1, min(len(sv), r1))
                 cb0, cb1 = max(0, c0 - kmax), max(1, min(len(tv), c1))
-                blocks[(what, n, m)] = (sv[ra0:ra1] @ tv[cb0:cb1].T, ra0, cb0)
-            block, ra0, cb0 = blocks[(what, n, m)]
+                blocks[(n, m)] = (sv[ra0:ra1] @ tv[cb0:cb1].T, ra0, cb0)
+            block, ra0, cb0 = blocks[(n, m)]
             ai = np.clip(a - ra0, 0, block.shape[0] - 1)[:, None]
             bi = np.clip(b - cb0, 0, block.shape[1] - 1)
             return block[ai, bi]
 
         def adjusted(n: int, m: int, a: np.ndarray, b: np.ndarray, sim=sim) -> np.ndarray:
-            """Cosine minus ``margin`` times the mean background similarity of both texts,
-            plus ``lex_weight`` times the cosine of their lexical anchors and ``tm_weight``
-            times that of their word-translation vectors."""
+            """Cosine minus ``margin`` times the mean background similarity of both texts."""
             out = sim(n, m, a, b)
             if cfg.margin:
                 out = out - cfg.margin * 0.5 * (src.background[n][a][:, None]
                                                 + tgt.background[m][b])
-            if cfg.lex_weight and src.lex is not None and tgt.lex is not None:
-                out = out + cfg.lex_weight * sim(n, m, a, b, what="lex")
-            if cfg.tm_weight and src.tm is not None and tgt.tm is not None:
-                out = out + cfg.tm_weight * sim(n, m, a, b, what="tm")
             return out
         for k, (n, m) in enumerate(types):
             a = rows[r0:r1] - n

@@ -48,9 +48,7 @@ def _pairs(x: np.ndarray) -> np.ndarray:
 def _coarsen(side: Side, skips: np.ndarray, k: int) -> tuple[Side, np.ndarray]:
     lens = _pairs(side.lens[1])
     vecs = None if side.vecs is None else _sum_joins(_unit(_pairs(side.vecs[1])), k)
-    lex = None if side.lex is None else _sum_joins(_unit(_pairs(side.lex[1])), k)
-    tm = None if side.tm is None else _sum_joins(_unit(_pairs(side.tm[1])), k)
-    return Side(len(lens), vecs, join_lengths(lens, k), lex=lex, tm=tm), _pairs(skips)
+    return Side(len(lens), vecs, join_lengths(lens, k)), _pairs(skips)
 
 
 def _project(beads: Beads, n_src: int, n_tgt: int, window: int) -> Band:

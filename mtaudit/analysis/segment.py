@@ -31,6 +31,7 @@ import bisect
 import re
 from collections.abc import Iterator
 
+from mtaudit.core.text import base_lang
 from mtaudit.core.types import Segment
 
 _PARA_SPLIT = re.compile(r"\n[ \t\r\f\v\u00a0\u2000-\u200b\u3000]*\n\s*")
@@ -69,7 +70,7 @@ _OPEN_CLOSE = {"«": "»", "“": "”", "„": "“", "‹": "›", "「": "」
 
 def segment(text: str, lang: str) -> list[Segment]:
     """Split ``text`` into sentences with exact offsets, sentence index and paragraph number."""
-    base = lang.split("-")[0].split("_")[0].lower()
+    base = base_lang(lang)
     abbrev = _ABBREV.get(base, frozenset())
     out: list[Segment] = []
     for paragraph, (p0, p1) in enumerate(_paragraphs(text)):

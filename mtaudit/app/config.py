@@ -7,8 +7,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mtaudit.align.config import AlignConfig
+from mtaudit.core.mqm import DEFAULT_WEIGHTS
 
-DEFAULT_MQM_WEIGHTS: Mapping[str, float] = {"minor": 1.0, "major": 5.0, "critical": 25.0}
+# The default MQM severity weights: defined once, in mtaudit.core.mqm.
+DEFAULT_MQM_WEIGHTS: Mapping[str, float] = DEFAULT_WEIGHTS
 
 
 @dataclass(frozen=True)

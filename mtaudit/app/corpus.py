@@ -51,7 +51,9 @@ def add_corpus_consistency(reports: Sequence[AuditReport], *,
         recorded = next(d.get("options") or {} for d in detector_entries(reports[idx[0]].signature)
                         if d.get("name") == "names")
         per_doc = corpus_consistency(
-            [reports[i] for i in idx], resources=dict(resources or {}),
+            [[r.pair for r in reports[i].results] for i in idx],
+            reports[idx[0]].source.get("lang"), reports[idx[0]].target.get("lang"),
+            resources=dict(resources or {}),
             use_ner=bool(recorded.get("use_ner", True)) if use_ner is None else use_ner,
             severity=(severity or str(recorded.get("consistency_severity", "minor"))))
         for i, flags in zip(idx, per_doc, strict=True):
@@ -60,7 +62,7 @@ def add_corpus_consistency(reports: Sequence[AuditReport], *,
 
 
 def _with_flags(report: AuditReport, flags: Sequence[Flag], n_docs: int) -> AuditReport:
-    from mtaudit.core.mqm import count_words, document_mqm, pair_mqm
+    from mtaudit.core.mqm import mqm_scores, weights_of
 
     have = {_key(f) for f in report.flags}
     by_pair: dict[int, list[Flag]] = {}
@@ -78,15 +80,14 @@ def _with_flags(report: AuditReport, flags: Sequence[Flag], n_docs: int) -> Audi
                               {"name": CORPUS_DETECTOR, "documents": n_docs}]
     if not by_pair:
         return replace(report, signature=signature)
-    weights = report.signature.get("mqm_weights") or {}
     results: list[PairResult] = []
     for r in report.results:
         extra = by_pair.get(r.pair.index)
         if extra:
-            new_flags = tuple(sorted((*r.flags, *extra), key=lambda f: (
-                f.side != "target", f.start, f.end, f.category, f.detector)))
-            r = replace(r, flags=new_flags,
-                        mqm=pair_mqm(new_flags, count_words(r.pair.target_text), weights))
+            r = replace(r, flags=tuple(sorted((*r.flags, *extra), key=lambda f: (
+                f.side != "target", f.start, f.end, f.category, f.detector))))
         results.append(r)
-    return replace(report, results=tuple(results), signature=signature,
-                   mqm=document_mqm(results, weights))
+    # the MQM figures of the pairs and the document, with the weights the audit scored with
+    per_pair, doc_mqm = mqm_scores(results, weights_of(report.signature))
+    results = [replace(r, mqm=m) for r, m in zip(results, per_pair, strict=True)]
+    return replace(report, results=tuple(results), signature=signature, mqm=doc_mqm)

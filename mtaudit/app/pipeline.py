@@ -34,12 +34,6 @@ from mtaudit.report.model import AuditReport
 Progress = Callable[[str, int, int], None]
 
 SEGMENTER_SIGNATURE = "rules/1"
-# Median cross-lingual similarity (USE) of aligned pairs under which two documents are judged not
-# to be translations of each other. Measured on the seeds: the noisy MT scores 0.76; related news
-# articles on the same story (not translations) 0.23-0.36; unrelated texts lower still.
-RELATED_MIN_SIMILARITY = 0.45
-RELATED_MIN_SEGMENTS = 4
-RELATED_MIN_COVERAGE = 0.2  # share of source sentences that must find a counterpart
 
 
 @dataclass(frozen=True)
@@ -61,6 +55,17 @@ def resolve_config(config: AuditConfig | None, overrides: dict[str, Any]) -> Aud
     if unknown:
         raise TypeError(f"unknown audit option(s): {', '.join(sorted(unknown))}")
     return config.with_(**overrides) if overrides else config
+
+
+def check_config(config: AuditConfig) -> None:
+    """Settings that can be checked before any work: the MT backend is a registered plugin."""
+    from mtaudit.core import plugins
+
+    if config.mt_model != "none" and not config.reference:
+        backends = plugins.names("mt backend")
+        if config.mt_backend not in backends:
+            raise ConfigError(f"unknown mt backend {config.mt_backend!r}; use "
+                              f"{', '.join(backends)}")
 
 
 def load_inputs(source: Any, target: Any, config: AuditConfig) -> Inputs:
@@ -148,43 +153,39 @@ def pair_similarities(pairs: Sequence[AlignedPair],
 
 def check_related(pairs: Sequence[AlignedPair], sims: Sequence[float | None] | None,
                   config: AuditConfig) -> None:
-    """Refuse two documents that are not translations of each other."""
+    """Refuse two documents that are not translations of each other
+    (:mod:`mtaudit.analysis.relatedness`)."""
     if not config.check_related or sims is None:
         return
-    both = sorted(s for s in sims if s is not None)
+    from mtaudit.analysis.relatedness import MIN_SIMILARITY, relatedness
+
     n_src = sum(len(p.source) for p in pairs)
-    if n_src < RELATED_MIN_SEGMENTS:
-        return
-    median = both[len(both) // 2] if both else 0.0
     aligned_src = sum(len(p.source) for p in pairs if p.source and p.target)
-    if median < RELATED_MIN_SIMILARITY or aligned_src < RELATED_MIN_COVERAGE * n_src:
+    r = relatedness(sims, aligned_src, n_src)
+    if not r.related:
         raise InputError(
             f"the documents do not look like translations of each other (median similarity of "
-            f"aligned sentences {median:.2f} < {RELATED_MIN_SIMILARITY}; {aligned_src}/{n_src} "
+            f"aligned sentences {r.median:.2f} < {MIN_SIMILARITY}; {aligned_src}/{n_src} "
             "source sentences aligned); pass --no-check-related to audit anyway")
 
 
 def check_reference(pairs: Sequence[AlignedPair], rt: RetranslationStep, embedder: Any | None,
                     config: AuditConfig) -> None:
-    """Refuse a reference file that is not a translation of the source: the thresholds of
-    :func:`check_related` (median similarity, coverage), between each pair's source text and
-    its reference text. With no embedder only the coverage is checked."""
+    """Refuse a reference file that is not a translation of the source: the rule of
+    :func:`check_related`, between each pair's source text and its reference text. With no
+    embedder only the coverage is checked."""
     if not config.check_related or rt.kind != "reference" or rt.texts is None:
         return
+    from mtaudit.analysis.relatedness import cosines, relatedness
+
     n_src = sum(len(p.source) for p in pairs)
-    if n_src < RELATED_MIN_SEGMENTS:
-        return
     both = [(p, ref) for p, ref in zip(pairs, rt.texts, strict=True) if p.source and ref]
     covered = sum(len(p.source) for p, _ in both)
-    median = None
-    if embedder is not None and both:
-        src = embedder.encode([p.source_text for p, _ in both])
-        ref = embedder.encode([r for _, r in both])
-        sims = sorted(float((src[k] * ref[k]).sum()) for k in range(len(both)))
-        median = sims[len(sims) // 2]
-    if (covered < RELATED_MIN_COVERAGE * n_src
-            or (median is not None and median < RELATED_MIN_SIMILARITY)):
-        shown = f"median similarity {median:.2f}; " if median is not None else ""
+    sims = (cosines(embedder, [p.source_text for p, _ in both], [r for _, r in both])
+            if embedder is not None and both else None)
+    r = relatedness(sims, covered, n_src)
+    if not r.related:
+        shown = f"median similarity {r.median:.2f}; " if r.median is not None else ""
         raise InputError(
             f"the reference {config.reference} does not look like a translation of the source "
             f"({shown}{covered}/{n_src} source sentences have a reference); "
@@ -304,11 +305,10 @@ def drop_subsumed(flags: Sequence[Flag]) -> list[Flag]:
 
 def mqm_scores(results: Sequence[PairResult], config: AuditConfig
                ) -> tuple[list[dict[str, float]], dict[str, float]]:
-    from mtaudit.core.mqm import count_words, document_mqm, pair_mqm
+    """MQM figures of each pair and of the document (:func:`mtaudit.core.mqm.mqm_scores`)."""
+    from mtaudit.core.mqm import mqm_scores as score_mqm
 
-    per_pair = [pair_mqm(r.flags, count_words(r.pair.target_text), config.mqm_weights)
-                for r in results]
-    return per_pair, document_mqm(results, config.mqm_weights)
+    return score_mqm(results, config.mqm_weights)
 
 
 def make_signature(config: AuditConfig, embedder: Any | None, detectors: Sequence[Prepared],
@@ -356,6 +356,7 @@ def audit(source: str | Path | Document, target: str | Path | Document | None = 
     ``audit(src, tgt, src_lang="ar", tgt_lang="fr", reference="ref.fr.txt")``.
     """
     config = resolve_config(config, overrides)
+    check_config(config)
     notices: list[str] = []
 
     detectors = load_detectors(config)  # first: a bad option fails before any work

@@ -10,10 +10,10 @@ Two layouts:
 
 ``reference_mode="auto"`` (the default) takes ``lines`` when the file has exactly as many lines
 as the source has sentences and, when a sentence embedder is at hand, line *i* does translate
-sentence *i* (median similarity ≥ ``LINES_MIN_SIMILARITY``); else ``document`` (the signature
-then says ``lines_rejected``). A Markdown reference (``.md``) keeps only its prose, as inputs do.
-A pair's reference is the reference text of the
-alignment beads that cover its source sentences (a bead that straddles two pairs is given to
+sentence *i* (the median-similarity rule of :mod:`mtaudit.analysis.relatedness`); else
+``document`` (the signature then says ``lines_rejected``). A Markdown reference (``.md``)
+keeps only its prose, as inputs do. A pair's reference is the reference text of the alignment
+beads that cover its source sentences (a bead that straddles two pairs is given to
 both); a source sentence the reference leaves out gets ``""``.
 """
 
@@ -111,11 +111,6 @@ def reference_texts(pairs: Sequence[AlignedPair], source: Document, config: Any,
     return tuple(out), signature
 
 
-# Median similarity (USE) under which a line-per-sentence reference is judged not to follow the
-# source sentence by sentence (the documents' relatedness threshold, see mtaudit.app.pipeline).
-LINES_MIN_SIMILARITY = 0.45
-
-
 def _lines_match(src_texts: list[str], lines: list[str], config: Any) -> bool | None:
     """Whether line k of the reference translates source sentence k (median similarity);
     None when no embedder can tell."""
@@ -127,9 +122,9 @@ def _lines_match(src_texts: list[str], lines: list[str], config: Any) -> bool | 
         emb = get_embedder(config.embedder)
     except ModelUnavailable:
         return None
-    a, b = emb.encode(src_texts), emb.encode([line.strip() or "-" for line in lines])
-    sims = sorted(float((a[k] * b[k]).sum()) for k in range(len(lines)))
-    return bool(sims) and sims[len(sims) // 2] >= LINES_MIN_SIMILARITY
+    from mtaudit.analysis.relatedness import lines_follow
+
+    return lines_follow(emb, src_texts, lines)
 
 
 def _align_document(text: str, pairs: Sequence[AlignedPair], positions: list[int],

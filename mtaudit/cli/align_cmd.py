@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from mtaudit.cli.common import (
+    config_from_options,
     echo_notices,
     embedder_option,
     emit,
@@ -39,7 +40,6 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str, embedder: str,
     """
     import json
 
-    from mtaudit.app.config import AuditConfig
     from mtaudit.app.pipeline import (
         align_inputs,
         build_pairs,
@@ -50,9 +50,7 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str, embedder: str,
         pair_similarities,
     )
 
-    config = AuditConfig(src_lang=src_lang, tgt_lang=tgt_lang, embedder=embedder,
-                         check_languages=not no_check_languages,
-                         check_related=not no_check_related, max_input_mb=max_size)
+    config = config_from_options(click.get_current_context().params)
     if max_bead:
         config = config.with_(align=config.align.__class__(
             **{**config.align.to_dict(), "max_bead": max_bead}))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -38,6 +38,126 @@ def input_check_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="do not refuse inputs whose languages do not match "
                           "--src-lang/--tgt-lang")(f)
     return f
+
+
+def report_format_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--format/-f: any registered report format (built-in or a plugin's), checked when the
+    command runs rather than read from the registry at import time."""
+
+    def check(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+        from mtaudit.core import plugins
+
+        known = plugins.names("report format")
+        if value not in known:
+            raise click.BadParameter(f"{value!r} is not one of {', '.join(known)}")
+        return value
+
+    return click.option("--format", "-f", "fmt", default=default, show_default=True,
+                        callback=check, metavar="FORMAT",
+                        help="report format: terminal, json, md, html, sarif, junit, github, "
+                             "or one a plugin registers")
+
+
+def mt_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--mt-model, --mt-backend, --mt-option, --reference, --require-retranslation."""
+    f = click.option("--require-retranslation", is_flag=True,
+                     help="fail (exit 2) if the source cannot be re-translated")(f)
+    f = click.option("--reference", type=click.Path(dir_okay=False),
+                     help="a reference translation (one line per source sentence, or a whole "
+                          "document)")(f)
+    f = click.option("--mt-option", multiple=True, metavar="KEY=VALUE",
+                     help="re-translation setting (repeatable): beam_size, batch_size, "
+                          "max_length, device (cpu/cuda), compute_type (ctranslate2: int8...), "
+                          "threads, revision, pivot")(f)
+    f = click.option("--mt-backend", default="transformers", show_default=True,
+                     help="re-translation backend (an installed mt backend plugin: "
+                          "transformers, ctranslate2; a reference file is given with "
+                          "--reference)")(f)
+    f = click.option("--mt-model",
+                     help="MT model (hub id or local directory) that re-translates the source; "
+                          "default: the language pair's default model when it is available "
+                          "locally; 'none' to skip re-translation")(f)
+    return f
+
+
+def detector_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--glossary, --entities, --detectors, --detector-option."""
+    f = click.option("--detector-option", multiple=True, metavar="NAME.KEY=VALUE",
+                     help="set a detector option, e.g. untranslated.min_words=4 "
+                          "(repeatable)")(f)
+    f = click.option("--detectors",
+                     help="comma-separated detectors to run (default: all default ones)")(f)
+    f = click.option("--entities", type=click.Path(dir_okay=False),
+                     help="entity list (TSV: source name, accepted target spellings "
+                          "|-separated)")(f)
+    f = click.option("--glossary", type=click.Path(dir_okay=False),
+                     help="terminology glossary (TSV or TBX: source term, accepted targets "
+                          "|-separated)")(f)
+    return f
+
+
+def _json_or_str(raw: str) -> object:
+    import json
+
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def parse_mt_options(values: tuple[str, ...]) -> dict[str, object]:
+    """--mt-option KEY=VALUE (VALUE parsed as JSON when it can be)."""
+    out: dict[str, object] = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--mt-option")
+        out[key.strip()] = _json_or_str(raw)
+    return out
+
+
+def parse_detector_options(values: tuple[str, ...]) -> dict[str, dict[str, object]]:
+    """--detector-option NAME.KEY=VALUE (VALUE parsed as JSON when it can be)."""
+    out: dict[str, dict[str, object]] = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        name, dot, opt = key.partition(".")
+        if not sep or not dot:
+            raise click.BadParameter(f"expected NAME.KEY=VALUE, got {item!r}",
+                                     param_hint="--detector-option")
+        out.setdefault(name, {})[opt] = _json_or_str(raw)
+    return out
+
+
+def config_from_options(params: Mapping[str, Any]) -> Any:
+    """The one mapping from command-line options to an :class:`~mtaudit.app.config.AuditConfig`
+    (audit, align and gate). Options a command does not offer keep the config's defaults."""
+    from mtaudit.app.config import AuditConfig
+
+    fields: dict[str, Any] = {}
+    for opt, field in (("src_lang", "src_lang"), ("tgt_lang", "tgt_lang"),
+                       ("embedder", "embedder"), ("mt_model", "mt_model"),
+                       ("mt_backend", "mt_backend"), ("reference", "reference"),
+                       ("max_size", "max_input_mb")):
+        if params.get(opt) is not None:
+            fields[field] = params[opt]
+    for opt, field in (("no_check_languages", "check_languages"),
+                       ("no_check_related", "check_related")):
+        if opt in params:
+            fields[field] = not params[opt]
+    if params.get("require_retranslation"):
+        fields["require_retranslation"] = True
+    if params.get("mt_option"):
+        fields["mt_options"] = parse_mt_options(params["mt_option"])
+    if params.get("detector_option"):
+        fields["detector_options"] = parse_detector_options(params["detector_option"])
+    if params.get("detectors"):
+        fields["detectors"] = tuple(d.strip() for d in params["detectors"].split(",")
+                                    if d.strip())
+    resources = {k: params[k] for k in ("glossary", "entities") if params.get(k)}
+    if resources:
+        fields["resources"] = resources
+    return AuditConfig(**fields)
 
 
 @contextmanager

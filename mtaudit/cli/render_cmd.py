@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from mtaudit.report import FORMATS
+from mtaudit.report import formats
 
 
 @click.command()
 @click.argument("report_file", type=click.Path(dir_okay=False))
-@click.option("--format", "-f", "fmt", type=click.Choice(sorted(FORMATS)), default="html",
+@click.option("--format", "-f", "fmt", type=click.Choice(formats()), default="html",
               show_default=True, help="output format")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="write to this file (atomically) instead of stdout")

@@ -6,7 +6,7 @@ Statistical Quality Control", arXiv:2405.16969):
 
 * Absolute Penalty Total  ``APT = Σ weight(severity)`` over the errors, with the severity
   multipliers of ``AuditConfig.mqm_weights`` (default minor 1, major 5, critical 25: the weights
-  of Freitag et al. 2021, "Experts, Errors, and Context", where a non-translation counts 25).
+  of Freitag et al. 2021, "Experts, Errors, and Context").
   A key ``"<category>:<severity>"`` overrides the weight of one category, e.g.
   ``{"punctuation:minor": 0.1}`` as in Freitag et al.;
 * Evaluation Word Count ``EWC``: the words of the *evaluated target text*. MQM practice
@@ -25,6 +25,12 @@ heaviest weight: an MQM annotator marks one error per span.
 
 A pair with no target words (a source-only pair) is evaluated as one word, so that its
 omission weighs fully (score 0 for a major omission).
+
+**Missing weights.** This module is the one place MQM is computed (the pipeline, the corpus
+check, the gate and the renderers all call it) and it has one fallback: when no weights are
+given (``None`` or an empty mapping, e.g. a report whose signature records none), the
+:data:`DEFAULT_WEIGHTS` apply (:func:`resolve_weights`). Weights that are given but lack a
+severity are a configuration error (:func:`flag_weight`), never silently completed.
 """
 
 from __future__ import annotations
@@ -35,6 +41,11 @@ from typing import Any
 
 from mtaudit.core.errors import ConfigError
 from mtaudit.core.types import SEVERITIES, Flag, PairResult
+
+#: Severity weights when none are given: minor 1, major 5, critical 25 (Freitag et al. 2021).
+#: Defined only here; ``mtaudit.app.config.DEFAULT_MQM_WEIGHTS`` is this mapping. Read-only by
+#: convention: copy it (``dict(DEFAULT_WEIGHTS)``) to change weights.
+DEFAULT_WEIGHTS: Mapping[str, float] = {"minor": 1.0, "major": 5.0, "critical": 25.0}
 
 _WORDISH = re.compile(r"\w", re.UNICODE)
 _NO_SPACE_SCRIPT = re.compile(
@@ -52,6 +63,19 @@ def count_words(text: str) -> int:
         elif _WORDISH.search(tok):
             n += 1
     return n
+
+
+def resolve_weights(weights: Mapping[str, float] | None) -> Mapping[str, float]:
+    """The weights to score with: ``weights``, or :data:`DEFAULT_WEIGHTS` when none are given
+    (``None`` or empty). The only fallback for missing weights."""
+    return weights if weights else DEFAULT_WEIGHTS
+
+
+def weights_of(signature: Mapping[str, Any]) -> Mapping[str, float]:
+    """The weights a report was scored with, read from its signature (``mqm_weights``),
+    with the one fallback of :func:`resolve_weights`."""
+    weights = signature.get("mqm_weights")
+    return resolve_weights(weights if isinstance(weights, Mapping) else None)
 
 
 def flag_weight(flag: Flag, weights: Mapping[str, float]) -> float:
@@ -86,8 +110,9 @@ def counted_flags(flags: Iterable[Flag], weights: Mapping[str, float]) -> list[F
     return kept
 
 
-def _scores(flags: Sequence[Flag], n_words: int, weights: Mapping[str, float]
+def _scores(flags: Sequence[Flag], n_words: int, weights: Mapping[str, float] | None
             ) -> dict[str, float]:
+    weights = resolve_weights(weights)
     counted = counted_flags(flags, weights)
     points = sum(flag_weight(f, weights) for f in counted)
     words = max(int(n_words), 1)
@@ -103,16 +128,27 @@ def _scores(flags: Sequence[Flag], n_words: int, weights: Mapping[str, float]
     return out
 
 
-def pair_mqm(flags: Sequence[Flag], n_words: int, weights: Mapping[str, float]
+def pair_mqm(flags: Sequence[Flag], n_words: int, weights: Mapping[str, float] | None = None
              ) -> dict[str, float]:
     """MQM figures of one pair: points, words, per_1000_words, score, errors and counts by
     severity. ``n_words`` is the pair's evaluated target word count."""
     return _scores(list(flags), n_words, weights)
 
 
-def document_mqm(results: Sequence[PairResult], weights: Mapping[str, float]) -> dict[str, Any]:
+def document_mqm(results: Sequence[PairResult], weights: Mapping[str, float] | None = None
+                 ) -> dict[str, Any]:
     """MQM figures of the whole document (target words of all pairs, all flags)."""
     flags = [f for r in results for f in r.flags]
     n_words = sum(count_words(r.pair.target_text) for r in results)
     out: dict[str, Any] = _scores(flags, n_words, weights)
     return out
+
+
+def mqm_scores(results: Sequence[PairResult], weights: Mapping[str, float] | None = None
+               ) -> tuple[list[dict[str, float]], dict[str, Any]]:
+    """MQM figures of each pair (in order) and of the whole document, for ``results`` scored
+    with ``weights`` (:data:`DEFAULT_WEIGHTS` when none are given). What the pipeline stores in
+    a report, and what the corpus check and the gate recompute."""
+    weights = resolve_weights(weights)
+    per_pair = [pair_mqm(r.flags, count_words(r.pair.target_text), weights) for r in results]
+    return per_pair, document_mqm(results, weights)

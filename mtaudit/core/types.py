@@ -27,7 +27,6 @@ CATEGORIES: dict[str, str] = {
     "punctuation": "Fluency/Punctuation",
     "source-only": "Accuracy/Omission",
     "target-only": "Accuracy/Addition",
-    "non-translation": "Non-translation",
 }
 
 

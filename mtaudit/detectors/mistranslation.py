@@ -39,33 +39,15 @@ a translation almost everywhere, so these flags are hints to check, capped at mi
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from mtaudit.analysis.lengths import MIN_LOG_RATIO_SCALE, chars, log_ratio, robust_norm
-from mtaudit.analysis.words import is_content, same_word, words
+from mtaudit.analysis.runs import runs, unmatched
+from mtaudit.analysis.words import words
 from mtaudit.core.options import Options
 from mtaudit.core.types import AlignedPair, Flag
-from mtaudit.detectors.base import Detector, DetectorContext
-
-
-def _runs(flags: Sequence[bool], content: Sequence[bool]) -> list[tuple[int, int, int]]:
-    """Runs of True in ``flags`` that may bridge non-content tokens: (i0, i1, n_true)."""
-    out = []
-    i = 0
-    while i < len(flags):
-        if not flags[i]:
-            i += 1
-            continue
-        j, n, last = i, 0, i
-        while j < len(flags) and (flags[j] or not content[j]):
-            if flags[j]:
-                n, last = n + 1, j
-            j += 1
-        out.append((i, last, n))
-        i = j
-    return out
+from mtaudit.detectors.base import Detector, DetectorContext, Setup
 
 
 def word_diff(target: str, retranslation: str, lang: str
@@ -77,15 +59,11 @@ def word_diff(target: str, retranslation: str, lang: str
     tw, rw = words(target), words(retranslation)
     if not tw or not rw:
         return []
-    t_content = [is_content(w, lang) for _, _, w in tw]
-    r_content = [is_content(w, lang) for _, _, w in rw]
-    t_miss = [c and not any(same_word(w, r) for _, _, r in rw)
-              for c, (_, _, w) in zip(t_content, tw, strict=True)]
-    r_miss = [c and not any(same_word(w, t) for _, _, t in tw)
-              for c, (_, _, w) in zip(r_content, rw, strict=True)]
-    r_runs = _runs(r_miss, r_content)
+    t_content, t_miss = unmatched(tw, [w for _, _, w in rw], lang)
+    r_content, r_miss = unmatched(rw, [w for _, _, w in tw], lang)
+    r_runs = runs(r_miss, r_content)
     out = []
-    for i0, i1, n in _runs(t_miss, t_content):
+    for i0, i1, n in runs(t_miss, t_content):
         c0, c1 = i0 / len(tw), (i1 + 1) / len(tw)
         near = [(a, b) for a, b, _ in r_runs
                 if a / len(rw) < c1 + 0.2 and (b + 1) / len(rw) > c0 - 0.2]
@@ -129,20 +107,28 @@ class MistranslationDetector(Detector):
     Options = MistranslationOptions
     default = True
 
+    def prepare(self, setup: Setup) -> Any:
+        """The embedder named by ``span_embedder`` (an unknown name fails here), or None."""
+        if self.options.span_embedder in (None, "none"):
+            return None
+        from mtaudit.embed import get_embedder
+
+        return get_embedder(self.options.span_embedder)
+
     def detect(self, ctx: DetectorContext, prepared: Any = None) -> list[Flag]:
         flags: list[Flag] = []
         pairs = [p for p in ctx.pairs if p.source and p.target]
         with_retr = [p for p in pairs if ctx.retranslation(p)]
         if with_retr:
-            flags.extend(self._from_retranslations(with_retr, ctx))
+            flags.extend(self._from_retranslations(with_retr, ctx, prepared))
         without = [p for p in pairs if not ctx.retranslation(p)]
         if without and ctx.similarities is not None:
             flags.extend(self._from_similarity(without, ctx))
         return flags
 
     # ----- re-translation -------------------------------------------------------------------
-    def _from_retranslations(self, pairs: list[AlignedPair], ctx: DetectorContext
-                             ) -> list[Flag]:
+    def _from_retranslations(self, pairs: list[AlignedPair], ctx: DetectorContext,
+                             prepared: Any = None) -> list[Flag]:
         from sacrebleu.metrics import CHRF
 
         chrf = CHRF()
@@ -166,9 +152,7 @@ class MistranslationDetector(Detector):
                 cands.append((pair, start, end, n, r_text, score))
         emb = None
         if o.span_embedder not in (None, "none"):
-            from mtaudit.embed import get_embedder
-
-            emb = get_embedder(o.span_embedder)
+            emb = prepared if prepared is not None else self.prepare(ctx.setup())
         elif o.span_embedder is None:
             emb = ctx.embedder
         if cands and emb is not None and hasattr(emb, "encode"):

@@ -32,116 +32,36 @@ words that link to a source word.  With a same-script source, names copied from 
 reference spellings copied from the source are not compared (Titel/Title is a translation).
 * **consistency / minor**: within the document, one source word rendered by different spellings
   (Lavrov / Lavroff); the minority spellings are flagged with the majority (or the authority's)
-  spelling as suggestion.  :func:`corpus_consistency` does the same across documents.
+  spelling as suggestion (:mod:`mtaudit.entities.consistency`); :func:`corpus_consistency`
+  does the same across documents.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from mtaudit.core.options import Options
 from mtaudit.core.types import AlignedPair, Flag
 from mtaudit.detectors.base import Detector, DetectorContext, Setup
-from mtaudit.entities.authority import Authority, AuthorityIndex, load_authorities, source_tokens
+from mtaudit.entities.authority import Authority, source_tokens
+from mtaudit.entities.consistency import Rendering, consistency_flags, corpus_consistency
 from mtaudit.entities.extract import Mention, capitalisation_marks_names, find_names_many
 from mtaudit.entities.glossary import find_term, term_key, text_tokens
 from mtaudit.entities.linking import Link, best_link, linkable, source_words
+from mtaudit.entities.name_resources import NameResources, renders_name
+from mtaudit.entities.nearmiss import case_like, near_miss, romanizer_agrees, spelling_variants
 from mtaudit.entities.skeleton import PRIMARY, dot_sibling_reading
-from mtaudit.lang.latin import (
-    fold,
-    letter_tokens,
-    levenshtein,
-    phonetic_key,
-    plural_insensitive,
-)
+from mtaudit.lang.latin import fold, letter_tokens, levenshtein, plural_insensitive
 
-if TYPE_CHECKING:
-    from mtaudit.report.model import AuditReport
-
-
-def max_edits(length: int) -> int:
-    """Edits allowed for a near miss of a name of ``length`` letters."""
-    return 1 if length <= 6 else 2
-
-
-def near_miss(a: str, b: str) -> int | None:
-    """Edit distance when ``a`` and ``b`` are near misses of each other (not the same name up to
-    case, accents, plural or a spelling convention), else None."""
-    if plural_insensitive(a) == plural_insensitive(b) or phonetic_key(a) == phonetic_key(b):
-        return None
-    fa, fb = fold(a), fold(b)
-    short, long_ = sorted((fa, fb), key=len)
-    if long_.startswith(short):  # another form of the word (Africa/African), not a misspelling
-        return None
-    limit = max_edits(min(len(fa), len(fb)))
-    d = levenshtein(fa, fb, limit)
-    if d > limit or d / max(len(fa), len(fb)) > 0.34:
-        return None
-    return d
-
-
-def spelling_variants(a: str, b: str) -> bool:
-    """Whether two spellings linked to one source word are variants of one name (Lavrov /
-    Lavroff, Khorasan / Khurasan) rather than two forms of a word (Russie / Russes, Afghan /
-    Afghane) or a wrong link (very different words)."""
-    if phonetic_key(a) == phonetic_key(b):
-        return True
-    fa, fb = plural_insensitive(a), plural_insensitive(b)
-    short, long_ = sorted((fa, fb), key=len)
-    if long_.startswith(short):
-        return False
-    limit = max_edits(len(short))
-    if levenshtein(fa, fb, limit) > limit:
-        return False
-    common = next((i for i, (x, y) in enumerate(zip(fa, fb, strict=False)) if x != y),
-                  len(short))
-    return common < len(long_) - 2  # a difference in the ending only is inflection
-
-
-def _case_like(template: str, word: str) -> str:
-    if template.isupper() and len(template) > 1:
-        return word.upper()
-    if template[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
-
-
-@dataclass(frozen=True)
-class Rendering:
-    """A target name linked to the source word it renders."""
-
-    doc: int
-    pair: AlignedPair
-    mention: Mention
-    key: str            # the source word (normalised, no clitics/article)
-    source: str         # the source word as written
-
-
-class _Resources:
-    """What one run needs, built once per :meth:`NamesDetector.detect` call."""
-
-    def __init__(self, src_lang: str, tgt_lang: str, resources: dict[str, Any],
-                 gazetteer: bool) -> None:
-        self.src_lang, self.tgt_lang = src_lang, tgt_lang
-        self.authorities: AuthorityIndex = load_authorities(
-            src_lang, tgt_lang, resources.get("entities"), gazetteer)
-        foreign: set[str] = set()
-        accepted: set[str] = set()
-        for a in self.authorities.items:
-            for o in a.other:
-                foreign.update(fold(t) for t, _, _ in letter_tokens(o))
-            for o in a.accepted:
-                accepted.update(fold(t) for t, _, _ in letter_tokens(o))
-        # English (etc.) place names that are not also target-language names
-        self.foreign_forms = frozenset(foreign - accepted)
-        self.accepted_forms = frozenset(accepted)
+__all__ = ["NamesDetector", "NamesOptions", "corpus_consistency"]
 
 
 @dataclass(frozen=True)
 class NamesOptions(Options):
+    """Options of the names detector."""
+
     use_ner: bool = True  # spaCy NER on top of the capitalised-word heuristic
     gazetteer: bool = True  # built-in countries and capitals
     severity: str = "major"  # near miss of a reference / of an authority
@@ -156,17 +76,20 @@ class NamesOptions(Options):
 
 
 class NamesDetector(Detector):
+    """Misspelt names, names rendered two ways, wrong place names (see the module docstring)."""
+
     name: ClassVar[str] = "names"
     categories: ClassVar[tuple[str, ...]] = ("name", "consistency")
     Options = NamesOptions
     default = True
 
     # ----- entry point ---------------------------------------------------------------------
-    def prepare(self, setup: Setup) -> _Resources:
+    def prepare(self, setup: Setup) -> NameResources:
         """The authorities (the user's entity list, the gazetteer), read and checked before
-        any document work."""
-        return _Resources(setup.src_lang, setup.tgt_lang, dict(setup.resources),
-                          bool(self.options.gazetteer))
+        any document work; an entity list that cannot be read or parsed raises
+        InputError / ConfigError here."""
+        return NameResources(setup.src_lang, setup.tgt_lang, dict(setup.resources),
+                             bool(self.options.gazetteer))
 
     def detect(self, ctx: DetectorContext, prepared: Any = None) -> list[Flag]:
         res = prepared if prepared is not None else self.prepare(ctx.setup())
@@ -200,7 +123,7 @@ class NamesDetector(Detector):
 
     # ----- one pair --------------------------------------------------------------------------
     def _pair(self, pair: AlignedPair, mentions: list[Mention], ref: str | None,
-              ref_mentions: list[Mention], ctx: DetectorContext, res: _Resources,
+              ref_mentions: list[Mention], ctx: DetectorContext, res: NameResources,
               link_required: bool) -> tuple[list[Flag], list[Rendering]]:
         opts = self.options
         flags: list[Flag] = []
@@ -290,7 +213,7 @@ class NamesDetector(Detector):
         # renderings for the consistency check
         renderings = []
         for m in mentions:
-            if not _renders_name(m, min_len, res):
+            if not renders_name(m, min_len, res):
                 continue
             lk = link(m)
             if lk is not None and lk.cost <= max_cost:
@@ -298,7 +221,7 @@ class NamesDetector(Detector):
         return flags, renderings
 
     def _authority_miss(self, pair: AlignedPair, auth: Authority, mentions: list[Mention],
-                        res: _Resources) -> Flag | None:
+                        res: NameResources) -> Flag | None:
         best: tuple[int, Mention, str] | None = None
         for m in mentions:
             if (len(m.text) < int(self.options.min_length) or m.initial
@@ -325,7 +248,8 @@ class NamesDetector(Detector):
             detector=self.name, suggestion=acc, confidence=0.9)
 
     def _skeleton_misses(self, pair: AlignedPair, mentions: list[Mention],
-                         skip: set[tuple[int, int]], link: Any, res: _Resources) -> list[Flag]:
+                         skip: set[tuple[int, int]], link: Callable[[Mention], Link | None],
+                         res: NameResources) -> list[Flag]:
         max_cost = float(self.options.max_link_cost)
         # source words already rendered by some target name
         rendered = set()
@@ -337,7 +261,7 @@ class NamesDetector(Detector):
                 rendered.add(lk.word.start)
         out = []
         for m in mentions:
-            if (not _renders_name(m, 5, res) or (m.start, m.end) in skip
+            if (not renders_name(m, 5, res) or (m.start, m.end) in skip
                     or m.folded in res.accepted_forms):
                 continue
             lk = link(m)
@@ -349,14 +273,14 @@ class NamesDetector(Detector):
                 continue
             op = hard[0]
             sibling = dot_sibling_reading(op, m.text)
-            if sibling is None or _romanizer_agrees(lk.word.text, m.text):
+            if sibling is None or romanizer_agrees(lk.word.text, m.text):
                 continue
             folded = fold(m.text)
             if len(folded) != len(m.text):  # offsets of the folded form must match the text
                 continue
             a, b = op.latin
             repl = PRIMARY.get(op.arabic, "")
-            suggestion = m.text[:a] + _case_like(m.text[a:b], repl) + m.text[b:]
+            suggestion = m.text[:a] + case_like(m.text[a:b], repl) + m.text[b:]
             out.append(Flag.on_pair(
                 pair, m.start, m.end, category="name", severity=self.options.skeleton_severity,
                 message=(f"'{m.text}' renders source word {lk.word.text} except for "
@@ -364,109 +288,3 @@ class NamesDetector(Detector):
                          f"same shape"),
                 detector=self.name, suggestion=suggestion, confidence=0.5))
         return out
-
-
-def _renders_name(m: Mention, min_len: int, res: _Resources) -> bool:
-    """Whether a mention may be a rendering of a source name: long enough, not an acronym,
-    not sentence-initial (unless NER says it is a name), not a foreign place name."""
-    return (len(m.text) >= min_len and not m.text.isupper() and not m.initial
-            and m.folded not in res.foreign_forms)
-
-
-def _romanizer_agrees(arabic: str, latin: str) -> bool:
-    """Whether arabic-name-romanizer offers ``latin`` (up to spelling conventions)."""
-    try:
-        from mtaudit.entities.translit import romanize
-
-        cands = romanize(arabic)
-    except Exception:  # the romanizer is a second opinion only
-        return False
-    key = phonetic_key(latin)
-    return any(phonetic_key(c) == key for c in cands)
-
-
-# ----- consistency ---------------------------------------------------------------------------
-
-def consistency_flags(renderings: Sequence[Rendering], authorities: AuthorityIndex | None,
-                      detector: str = "names", severity: str = "minor",
-                      n_docs: int = 1) -> list[list[Flag]]:
-    """Flags (one list per document) for source words rendered by different spellings."""
-    out: list[list[Flag]] = [[] for _ in range(n_docs)]
-    groups: dict[str, list[Rendering]] = defaultdict(list)
-    for r in renderings:
-        groups[r.key].append(r)
-    accepted_by_key: dict[str, tuple[str, ...]] = {}
-    if authorities is not None:
-        for a in authorities.items:
-            if len(a.key) == 1:
-                accepted_by_key[a.key[0]] = a.accepted
-    for key, group in groups.items():
-        counts = Counter(plural_insensitive(r.mention.text) for r in group)
-        if len(counts) < 2:
-            continue
-        first_surface = {}
-        for r in group:
-            first_surface.setdefault(plural_insensitive(r.mention.text), r.mention.text)
-        accepted = {plural_insensitive(a): a for a in accepted_by_key.get(key, ())}
-        authoritative = [s for s in counts if s in accepted]
-        if authoritative:
-            preferred = max(authoritative, key=lambda s: counts[s])
-            shown = accepted[preferred]
-            why = "accepted spelling"
-        else:
-            order = list(first_surface)
-            preferred = max(order, key=lambda s: (counts[s], -order.index(s)))
-            shown = first_surface[preferred]
-            why = "majority spelling" if counts[preferred] > 1 else "first spelling"
-        for r in group:
-            surface = plural_insensitive(r.mention.text)
-            if surface == preferred:
-                continue
-            if not spelling_variants(r.mention.text, first_surface[preferred]):
-                continue
-            others = ", ".join(f"'{first_surface[s]}' ×{c}" for s, c in counts.items())
-            out[r.doc].append(Flag.on_pair(
-                r.pair, r.mention.start, r.mention.end, category="consistency",
-                severity=severity,
-                message=(f"source name {r.source} is rendered several ways ({others}); "
-                         f"{why}: '{shown}'"),
-                detector=detector, suggestion=_case_like(r.mention.text, shown), confidence=0.7))
-    return out
-
-
-def corpus_consistency(documents: Sequence[AuditReport | Sequence[AlignedPair]],
-                       src_lang: str | None = None, tgt_lang: str | None = None, *,
-                       resources: dict[str, Any] | None = None, use_ner: bool = True,
-                       max_link_cost: float = 0.6, severity: str = "minor") -> list[list[Flag]]:
-    """Name consistency across several documents (audit reports or lists of aligned pairs).
-
-    Returns one list of "consistency" flags per document, in the order given; each flag's
-    ``pair_index`` refers to its own document.  Languages default to the first report's.
-    """
-    doc_pairs: list[list[AlignedPair]] = []
-    for d in documents:
-        if hasattr(d, "results"):
-            doc_pairs.append([r.pair for r in d.results])  # type: ignore[union-attr]
-            src_lang = src_lang or d.source.get("lang")  # type: ignore[union-attr]
-            tgt_lang = tgt_lang or d.target.get("lang")  # type: ignore[union-attr]
-        else:
-            doc_pairs.append(list(d))  # type: ignore[arg-type]
-    if not src_lang or not tgt_lang:
-        from mtaudit.core.errors import ConfigError
-
-        raise ConfigError("corpus_consistency needs src_lang and tgt_lang for plain pair lists")
-    res = _Resources(src_lang, tgt_lang, dict(resources or {}), True)
-    flat = [(i, p) for i, pairs in enumerate(doc_pairs) for p in pairs if p.source and p.target]
-    mentions = find_names_many([p.target_text for _, p in flat], tgt_lang, use_ner=use_ner)
-    renderings = []
-    for (doc, pair), ms in zip(flat, mentions, strict=True):
-        words = source_words(pair.source_text, src_lang) if linkable(src_lang) else []
-        if not words:
-            continue
-        for m in ms:
-            if not _renders_name(m, 4, res):
-                continue
-            lk = best_link(m.text, words, src_lang)
-            if lk is not None and lk.cost <= max_link_cost:
-                renderings.append(Rendering(doc, pair, m, lk.stem, lk.word.text))
-    return consistency_flags(renderings, res.authorities, "names", severity, len(doc_pairs))

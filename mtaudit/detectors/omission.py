@@ -58,18 +58,19 @@ Three sources of evidence:
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from mtaudit.analysis import norms
+from mtaudit.analysis.clauses import map_to_clause
 from mtaudit.analysis.layout import looks_like_credit
-from mtaudit.analysis.lengths import MIN_LOG_RATIO_SCALE, chars, log_ratio, median, robust_norm
-from mtaudit.analysis.words import is_content, same_word, words
+from mtaudit.analysis.lengths import MIN_LOG_RATIO_SCALE, chars, log_ratio
+from mtaudit.analysis.runs import longest_run, unmatched
+from mtaudit.analysis.unaligned import Extent, extent, slip_states
+from mtaudit.analysis.words import words
 from mtaudit.core.options import Options
 from mtaudit.core.types import AlignedPair, Flag
-from mtaudit.detectors.base import Detector, DetectorContext
-
-_CLAUSE = re.compile(r"[,;:،؛.!?؟]\s*|\s[-–—]\s")
+from mtaudit.detectors.base import Detector, DetectorContext, Setup
 
 
 @dataclass(frozen=True)
@@ -94,75 +95,52 @@ class OmissionDetector(Detector):
     Options = OmissionOptions
     default = True
 
-    # ----- document norms ---------------------------------------------------------------------
-    def _norms(self, ctx: DetectorContext) -> tuple[tuple[float, float] | None, float | None]:
-        ratios = [log_ratio(chars(p.source_text), chars(p.target_text))
-                  for p in ctx.pairs if p.kind == "1-1"]
-        if len(ratios) < self.options.min_pairs:  # few 1-1 beads: use every aligned bead
-            ratios = [log_ratio(chars(p.source_text), chars(p.target_text))
-                      for p in ctx.pairs if p.source and p.target]
-        norm = None
-        if len(ratios) >= self.options.min_pairs:
-            got = robust_norm(ratios)
-            if got is not None:
-                norm = (got[0], max(got[1], self.options.min_scale))
-        sim_med = None
-        if ctx.similarities is not None:
-            sims = [s for p in ctx.pairs if p.kind == "1-1"
-                    and (s := ctx.similarities[p.index]) is not None]
-            if len(sims) >= self.options.min_pairs:
-                sim_med = median(sorted(sims))
-        return norm, sim_med
+    def prepare(self, setup: Setup) -> Any:
+        """The embedder named by the ``embedder`` option (an unknown name fails here), or
+        None; :meth:`detect` uses it only when the pipeline has no embedder."""
+        if not self.options.embedder:
+            return None
+        from mtaudit.embed import get_embedder
 
-    def _gale_church(self, ctx: DetectorContext, norm: tuple[float, float] | None
-                     ) -> tuple[float, float] | None:
-        """(c, σ): expected target chars per source char, and the robust spread of
-        (t − c·s)/√s over the reference pairs (Gale & Church 1993: the variance of a
-        translation's length grows with the length of its source)."""
-        if norm is None:
-            return None
-        c = math.exp(norm[0])
-        ref = [p for p in ctx.pairs if p.kind == "1-1"]
-        if len(ref) < self.options.min_pairs:
-            ref = [p for p in ctx.pairs if p.source and p.target]
-        dev = sorted((chars(p.target_text) - c * chars(p.source_text))
-                     / math.sqrt(max(chars(p.source_text), 1)) for p in ref)
-        got = robust_norm(dev)
-        if got is None:
-            return None
-        return c, max(got[1], self.options.min_gc_scale)
+        return get_embedder(self.options.embedder)
+
+    def _embedder(self, ctx: DetectorContext, prepared: Any) -> Any | None:
+        emb = ctx.embedder
+        if emb is None and self.options.embedder:
+            emb = prepared if prepared is not None else self.prepare(ctx.setup())
+        return emb if emb is not None and hasattr(emb, "encode") else None
 
     def detect(self, ctx: DetectorContext, prepared: Any = None) -> list[Flag]:
-        norm, sim_med = self._norms(ctx)
-        gc = self._gale_church(ctx, norm)
+        o = self.options
+        norm = norms.length_norm(ctx.pairs, o.min_pairs, o.min_scale)
+        sim_med = norms.similarity_median(ctx.pairs, ctx.similarities, o.min_pairs)
+        gc = norms.gale_church(ctx.pairs, norm, o.min_pairs, o.min_gc_scale)
+        emb = self._embedder(ctx, prepared)
         pairs = list(ctx.pairs)
-        aligned = [p for p in pairs if p.source and p.target]
-        first_t = min((p.target[0].index for p in aligned), default=None)
-        last_t = max((p.target[-1].index for p in aligned), default=None)
-        first_s = min((p.source[0].index for p in aligned), default=None)
-        last_s = max((p.source[-1].index for p in aligned), default=None)
-        aligned_tpar = {s.paragraph for p in aligned for s in p.target}
-        aligned_spar = {s.paragraph for p in aligned for s in p.source}
-        partners = self._crossed_gaps(pairs, ctx, norm, sim_med)
+        src_ext, tgt_ext = extent(pairs, "source"), extent(pairs, "target")
+        # aligner slips: one-sided pairs translated nearby ("covered"), one-sided pairs that
+        # translate each other ("paired"), or might ("maybe": no embedder, lengths fit)
+        floor = max(o.min_cover_sim, sim_med - 0.15 if sim_med is not None else 0.5)
+        partners = slip_states(pairs, emb, norm, o.window, floor)
         flags: list[Flag] = []
         for k, pair in enumerate(pairs):
             state = partners.get(k)
             if state == "paired":
                 continue  # the aligner missed this pair: nothing is omitted or added
             if not pair.source and pair.target:
-                flags.append(self._target_only(pair, k, pairs, norm, first_t, last_t,
-                                               aligned_tpar, state is not None))
+                flags.append(self._target_only(pair, k, pairs, norm, tgt_ext,
+                                               state is not None))
             elif pair.source and not pair.target:
                 if state in ("covered", "paired"):
                     continue  # translated nearby; the aligner put it elsewhere
-                flags.append(self._source_only(pair, k, pairs, norm, first_s, last_s,
-                                               aligned_spar, state == "maybe"))
+                flags.append(self._source_only(pair, k, pairs, norm, src_ext,
+                                               state == "maybe"))
             elif pair.source and pair.target:
-                flags.extend(self._captions_inside(pair, ctx))
+                flags.extend(self._captions_inside(pair, emb))
                 flags.extend(self._partial(pair, ctx, norm, gc, sim_med))
         return flags
 
-    def _captions_inside(self, pair: AlignedPair, ctx: DetectorContext) -> list[Flag]:
+    def _captions_inside(self, pair: AlignedPair, emb: Any | None) -> list[Flag]:
         """Paragraphs that the aligner put inside a bead with other paragraphs but that
         translate nothing of its source: a one-sentence paragraph shaped like a credit line,
         and, with an embedder, a paragraph whose sentences are all less similar to the source
@@ -173,7 +151,6 @@ class OmissionDetector(Detector):
         if len(groups) < 2:
             return []
         sims: list[float] | None = None
-        emb = self._embedder(ctx)
         if emb is not None:
             v = emb.encode([pair.source_text, *(s.text for s in pair.target)])
             sims = [float(x) for x in v[1:] @ v[0]]
@@ -197,104 +174,15 @@ class OmissionDetector(Detector):
                             "with translated sentences"))
         return out
 
-    def _embedder(self, ctx: DetectorContext) -> Any | None:
-        emb = ctx.embedder
-        if emb is None and self.options.embedder:
-            from mtaudit.embed import get_embedder
-
-            emb = get_embedder(self.options.embedder)
-        return emb if emb is not None and hasattr(emb, "encode") else None
-
-    def _crossed_gaps(self, pairs: list[AlignedPair], ctx: DetectorContext,
-                      norm: tuple[float, float] | None, sim_med: float | None
-                      ) -> dict[int, str]:
-        """Unaligned pairs whose text is probably translated nearby (an aligner slip).
-
-        With a sentence embedder (``ctx.embedder``, or the ``embedder`` option),
-        an unaligned sentence whose best match among the other side's segments of the
-        ``window`` neighbouring pairs is as similar as a typical aligned pair is "covered" (a
-        source-only one is then not flagged). Without one, a 1-0 and a 0-1 pair next to each
-        other with a length ratio within the document's norm are "maybe" (kept, minor).
-        """
-        out: dict[int, str] = {}
-        w = int(self.options.window)
-        emb = self._embedder(ctx)
-        if emb is not None:
-            floor = max(self.options.min_cover_sim,
-                        sim_med - 0.15 if sim_med is not None else 0.5)
-            for k, p in enumerate(pairs):
-                if bool(p.source) == bool(p.target):
-                    continue
-                mine = p.source_text if p.source else p.target_text
-                others = [(j, seg.text) for j in range(max(0, k - w), min(len(pairs), k + w + 1))
-                          if j != k
-                          for seg in (pairs[j].target if p.source else pairs[j].source)]
-                if not others:
-                    continue
-                v = emb.encode([mine, *(t for _, t in others)])
-                cos = v[1:] @ v[0]
-                i = int(cos.argmax())
-                if float(cos[i]) >= floor:
-                    j = others[i][0]
-                    out[k] = "covered"
-                    if not (pairs[j].source and pairs[j].target):
-                        out[k] = out[j] = "paired"  # a 1-0 and a 0-1 that translate each other
-            return out
-        if norm is None:
-            return out
-        for k, p in enumerate(pairs):
-            if not (p.source and not p.target):
-                continue
-            for j in range(max(0, k - w), min(len(pairs), k + w + 1)):
-                q = pairs[j]
-                if q.source or not q.target:
-                    continue
-                between = pairs[min(j, k) + 1:max(j, k)]
-                if any(b.source and b.target for b in between):
-                    continue
-                r = log_ratio(chars(p.source_text), chars(q.target_text))
-                if abs(r - norm[0]) <= 2 * norm[1]:
-                    out[k] = out[j] = "maybe"
-                    break
-        return out
-
     # ----- unaligned beads --------------------------------------------------------------------
-    def _split_neighbour(self, k: int, pairs: list[AlignedPair], side: str,
-                         norm: tuple[float, float] | None) -> bool:
-        """Whether the unaligned pair ``k`` most likely belongs to a neighbouring aligned pair."""
-        if norm is None:
-            return False
-        med, scale = norm
-        me = pairs[k]
-        mine = me.target if side == "target" else me.source
-        extra = chars(me.target_text if side == "target" else me.source_text)
-        for j in (k - 1, k + 1):
-            if not 0 <= j < len(pairs):
-                continue
-            nb = pairs[j]
-            if not (nb.source and nb.target):
-                continue
-            theirs = nb.target if side == "target" else nb.source
-            if theirs[0].paragraph != mine[0].paragraph:
-                continue
-            s, t = chars(nb.source_text), chars(nb.target_text)
-            before = log_ratio(s, t)
-            after = log_ratio(s, t + extra) if side == "target" else log_ratio(s + extra, t)
-            if abs(after - med) < abs(before - med) and abs(after - med) <= 2 * scale:
-                return True
-        return False
-
     def _target_only(self, pair: AlignedPair, k: int, pairs: list[AlignedPair],
-                     norm: tuple[float, float] | None, first: int | None, last: int | None,
-                     aligned_par: set[int], crossed: bool = False) -> Flag:
+                     norm: norms.Norm | None, ext: Extent, crossed: bool = False) -> Flag:
         segs = pair.target
-        own_par = all(s.paragraph not in aligned_par for s in segs)
-        edge = first is None or segs[-1].index < first or segs[0].index > (last or 0)
+        own_par, edge = ext.own_paragraph(segs), ext.edge(segs)
         credit = looks_like_credit(pair.target_text)
         end = len(pair.target_text)
         if own_par or edge or credit:
-            why = ("before the first translated sentence" if edge and first is not None
-                   and segs[-1].index < first else
+            why = ("before the first translated sentence" if edge and ext.before(segs) else
                    "after the last translated sentence" if edge else
                    "a paragraph of its own" if own_par else "a caption or credit line")
             return Flag.on_pair(pair, 0, end, category="target-only", severity="minor",
@@ -306,7 +194,7 @@ class OmissionDetector(Detector):
                                 message="sentence with no source, but a nearby source sentence "
                                         "may be its source (the aligner missed the pair)",
                                 detector=self.name, confidence=0.3)
-        if self._split_neighbour(k, pairs, "target", norm):
+        if norms.restores_norm(k, pairs, "target", norm):
             return Flag.on_pair(pair, 0, end, category="addition", severity="minor",
                                 message="sentence with no source inside a translated paragraph; "
                                         "probably the rest of the neighbouring sentence's "
@@ -317,8 +205,7 @@ class OmissionDetector(Detector):
                                     "added content", detector=self.name, confidence=0.7)
 
     def _source_only(self, pair: AlignedPair, k: int, pairs: list[AlignedPair],
-                     norm: tuple[float, float] | None, first: int | None, last: int | None,
-                     aligned_par: set[int], crossed: bool = False) -> Flag:
+                     norm: norms.Norm | None, ext: Extent, crossed: bool = False) -> Flag:
         segs = pair.source
         end = len(pair.source_text)
         if all(s.unit_id is not None for s in segs):  # pre-aligned catalog: an empty target unit
@@ -326,8 +213,7 @@ class OmissionDetector(Detector):
             return Flag.on_pair(pair, 0, end, category="source-only", severity="major",
                                 side="source", detector=self.name, confidence=1.0,
                                 message=f"translation unit {ids} has no translation")
-        own_par = all(s.paragraph not in aligned_par for s in segs)
-        edge = first is None or segs[-1].index < first or segs[0].index > (last or 0)
+        own_par, edge = ext.own_paragraph(segs), ext.edge(segs)
         short = len(words(pair.source_text)) <= self.options.edge_short_words
         if own_par and edge and short:
             return Flag.on_pair(pair, 0, end, category="source-only", severity="minor",
@@ -340,7 +226,7 @@ class OmissionDetector(Detector):
                                 message="source sentence with no translation next to a target "
                                         "sentence with no source: probably a pair the aligner "
                                         "missed")
-        if self._split_neighbour(k, pairs, "source", norm):
+        if norms.restores_norm(k, pairs, "source", norm):
             return Flag.on_pair(pair, 0, end, category="source-only", severity="minor",
                                 side="source", detector=self.name, confidence=0.4,
                                 message="source sentence with no translation of its own; the "
@@ -351,7 +237,7 @@ class OmissionDetector(Detector):
 
     # ----- partial omissions / additions inside aligned pairs ------------------------------------
     def _partial(self, pair: AlignedPair, ctx: DetectorContext,
-                 norm: tuple[float, float] | None, gc: tuple[float, float] | None,
+                 norm: norms.Norm | None, gc: tuple[float, float] | None,
                  sim_med: float | None) -> list[Flag]:
         sim = ctx.similarities[pair.index] if ctx.similarities is not None else None
         if sim is not None and sim_med is not None and sim >= sim_med:
@@ -361,8 +247,7 @@ class OmissionDetector(Detector):
         r = log_ratio(s_chars, t_chars)
         z = f = None
         if norm is not None and gc is not None:
-            c, sigma = gc
-            z = (t_chars - c * s_chars) / (math.sqrt(max(s_chars, 1)) * sigma)
+            z = norms.gale_church_z(s_chars, t_chars, gc)
             f = 1 - math.exp(r - norm[0])  # fraction of the expected translation length missing
         retr = ctx.retranslation(pair)
         if retr:
@@ -372,14 +257,10 @@ class OmissionDetector(Detector):
         if z is None or f is None:
             return out
         if z <= -self.options.ratio_z and f >= self.options.min_missing:
-            sev = "major" if f >= self.options.major_missing else "minor"
-            start, end, which = 0, len(pair.source_text), "part of the source"
-            if len(pair.source) > 1:
-                seg = self._best_segment(pair, "source", norm)
-                if seg is not None:
-                    start = seg.start - pair.source_start
-                    end = seg.end - pair.source_start
-                    which, sev = "this source sentence", "major"
+            span = norms.best_span(pair, "source", norm)  # one sentence of an n-m bead
+            start, end = span or (0, len(pair.source_text))
+            which = "this source sentence" if span else "part of the source"
+            sev = "major" if span or f >= self.options.major_missing else "minor"
             out.append(Flag.on_pair(
                 pair, start, end, category="omission", severity=sev, side="source",
                 detector=self.name, confidence=min(0.9, 0.3 + 0.1 * -z),
@@ -387,11 +268,8 @@ class OmissionDetector(Detector):
                         f"(z = {z:.1f}): {which} seems untranslated"))
         elif z >= self.options.ratio_z and math.exp(r - norm[0]) - 1 >= self.options.min_excess:
             excess = math.exp(r - norm[0]) - 1
-            start, end = 0, len(pair.target_text)
-            if len(pair.target) > 1:
-                seg = self._best_segment(pair, "target", norm)
-                if seg is not None:
-                    start, end = seg.start - pair.target_start, seg.end - pair.target_start
+            span = norms.best_span(pair, "target", norm)
+            start, end = span or (0, len(pair.target_text))
             out.append(Flag.on_pair(
                 pair, start, end, category="addition", severity="minor", detector=self.name,
                 confidence=0.4,
@@ -399,69 +277,22 @@ class OmissionDetector(Detector):
                         f"(z = {z:.1f}): content added?"))
         return out
 
-    def _best_segment(self, pair: AlignedPair, side: str, norm: tuple[float, float]):
-        """The one segment on ``side`` whose removal brings the pair back to the norm."""
-        med, scale = norm
-        s_chars, t_chars = chars(pair.source_text), chars(pair.target_text)
-        best, best_d = None, None
-        for seg in (pair.source if side == "source" else pair.target):
-            n = chars(seg.text)
-            r = log_ratio(s_chars - n, t_chars) if side == "source" else \
-                log_ratio(s_chars, t_chars - n)
-            d = abs(r - med)
-            if best_d is None or d < best_d:
-                best, best_d = seg, d
-        if best is not None and best_d is not None and best_d <= 2 * scale:
-            return best
-        return None
-
     def _from_retranslation(self, pair: AlignedPair, retr: str, ctx: DetectorContext,
                             f: float | None) -> Flag | None:
         """A run of re-translation content words absent from the translation."""
         if f is not None and f < 0.15:
             return None  # the translation is not shorter than usual: no room for an omission
-        lang = ctx.tgt_lang
-        tgt_words = [w for _, _, w in words(pair.target_text)]
         rw = words(retr)
-        missing = [is_content(w, lang) and not any(same_word(w, t) for t in tgt_words)
-                   for _, _, w in rw]
-        content = [is_content(w, lang) for _, _, w in rw]
-        best: tuple[int, int, int] | None = None  # (n_missing, i0, i1)
-        i = 0
-        while i < len(rw):
-            if not missing[i]:
-                i += 1
-                continue
-            j, n, last = i, 0, i
-            while j < len(rw) and (missing[j] or not content[j]):
-                if missing[j]:
-                    n, last = n + 1, j
-                j += 1
-            if best is None or n > best[0]:
-                best = (n, i, last)
-            i = j
-        if best is None or best[0] < self.options.min_run_words:
+        content, missing = unmatched(rw, [w for _, _, w in words(pair.target_text)],
+                                     ctx.tgt_lang)
+        best = longest_run(missing, content)
+        if best is None or best[2] < self.options.min_run_words:
             return None
-        n, i0, i1 = best
+        i0, i1, n = best
         missing_text = retr[rw[i0][0]:rw[i1][1]]
-        p0, p1 = i0 / len(rw), (i1 + 1) / len(rw)
-        start, end = _map_to_clause(pair.source_text, p0, p1)
+        start, end = map_to_clause(pair.source_text, i0 / len(rw), (i1 + 1) / len(rw))
         sev = "major" if n >= 2 * self.options.min_run_words else "minor"
         return Flag.on_pair(pair, start, end, category="omission", severity=sev, side="source",
                             detector=self.name, suggestion=missing_text, confidence=0.5,
                             message=f"{n} content words of the re-translation have no "
                                     f"counterpart in the translation: “{missing_text}”")
-
-
-def _map_to_clause(text: str, p0: float, p1: float) -> tuple[int, int]:
-    """The clause span of ``text`` covering relative word positions [p0, p1)."""
-    ws = words(text)
-    if not ws:
-        return 0, len(text)
-    a = ws[min(len(ws) - 1, int(p0 * len(ws)))][0]
-    b = ws[max(0, min(len(ws), math.ceil(p1 * len(ws))) - 1)][1]
-    cuts = [0] + [m.end() for m in _CLAUSE.finditer(text)] + [len(text)]
-    start = max(c for c in cuts if c <= a)
-    end_candidates = [m.start() for m in _CLAUSE.finditer(text) if m.start() >= b]
-    end = min(end_candidates) if end_candidates else len(text.rstrip())
-    return start, max(end, start + 1)

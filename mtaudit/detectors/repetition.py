@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mtaudit.core.options import Options
+from mtaudit.core.text import base_lang, clip
 from mtaudit.core.types import AlignedPair, Flag
 from mtaudit.detectors.base import DetectorContext, PairDetector
 
@@ -78,7 +79,7 @@ class RepetitionDetector(PairDetector):
         out = []
         for start, end, n, copies, unit in find_repetitions(
                 pair.target_text, allowed, self.options.max_n,
-                COORDINATORS.get(ctx.tgt_lang.split("-")[0].lower(), frozenset())):
+                COORDINATORS.get(base_lang(ctx.tgt_lang), frozenset())):
             if _contains_repeat(pair.source_text, unit, copies):
                 continue
             sev = "major" if n >= 4 or copies >= 3 else "minor"
@@ -98,7 +99,7 @@ class RepetitionDetector(PairDetector):
                 out.append(Flag.on_pair(
                     pair, start, end, category="repetition", severity="major",
                     detector=self.name,
-                    message=f"sentence “{_short(unit)}” repeated {copies} times in a row",
+                    message=f"sentence “{clip(unit, 60)}” repeated {copies} times in a row",
                     suggestion=(text[:prev_end] + text[end:]).strip(), confidence=0.9))
         return out
 
@@ -110,9 +111,6 @@ def _sentence_key(text: str) -> str:
     return " ".join(m.group(0).casefold() for m in _TOKEN.finditer(text))
 
 
-def _short(text: str, n: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n - 1] + "…"
 
 
 def find_repeated_sentences(text: str, lang: str, min_words: int = _MIN_SENTENCE_WORDS

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from mtaudit.core.options import Options
+from mtaudit.core.text import base_lang
 from mtaudit.core.types import AlignedPair, Flag
 from mtaudit.detectors.base import DetectorContext, PairDetector, Setup
 
@@ -94,12 +95,12 @@ class UntranslatedDetector(PairDetector):
     def prepare(self, setup: Setup) -> tuple[str, ...]:
         """Languages in play; the source and target must be ones lingua knows (ConfigError,
         before any document work), extra languages it does not know are left out."""
-        from mtaudit.analysis.langid import base_code, is_supported, lingua_language
+        from mtaudit.analysis.langid import is_supported, lingua_language
 
         for code in (setup.src_lang, setup.tgt_lang):
             lingua_language(code)
-        langs = [base_code(setup.tgt_lang), base_code(setup.src_lang),
-                 *(base_code(x) for x in self.options.extra_langs)]
+        langs = [base_lang(setup.tgt_lang), base_lang(setup.src_lang),
+                 *(base_lang(x) for x in self.options.extra_langs)]
         return tuple(c for c in dict.fromkeys(langs) if is_supported(c))
 
     def detect(self, ctx: DetectorContext, prepared: Any = None) -> list[Flag]:
@@ -108,13 +109,13 @@ class UntranslatedDetector(PairDetector):
 
     def detect_pair(self, pair: AlignedPair, ctx: DetectorContext,
                     prepared: Any = None) -> Iterable[Flag]:
-        from mtaudit.analysis.langid import base_code, script_of_lang
+        from mtaudit.analysis.langid import script_of_lang
 
         text = pair.target_text
         if not text.strip() or (self.options.skip_target_only and not pair.source):
             return []
-        tgt = base_code(ctx.tgt_lang)
-        src = base_code(ctx.src_lang)
+        tgt = base_lang(ctx.tgt_lang)
+        src = base_lang(ctx.src_lang)
         langs = prepared
         if tgt not in langs or len(langs) < 2:
             return []

@@ -1,4 +1,8 @@
-"""Sentence embedders by name. Backends are imported only when asked for.
+"""Sentence embedders by name, from the plugin registry (entry-point group ``mtaudit.embedders``).
+
+A name is ``PLUGIN`` or ``PLUGIN:ARGUMENT``: the plugin's class is called with the argument
+when there is one (``st:<model id or dir>`` → ``SentenceTransformerEmbedder(model)``).
+Backends are imported only when asked for.
 
 >>> emb = get_embedder("use")                 # multilingual USE v3, offline, numpy
 >>> emb = get_embedder("st:sentence-transformers/LaBSE")   # needs mtaudit[st] + local weights
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from mtaudit.core import plugins
 from mtaudit.core.errors import ConfigError
 from mtaudit.embed.base import CachedEmbedder, Embedder
 
@@ -19,25 +24,27 @@ def get_embedder(name: str) -> Embedder:
     """Return the embedder called ``name`` ("use" or "st:<model>"); the same object per name.
 
     Raises ModelUnavailable when the backend or its weights cannot be loaded here, ConfigError
-    for a name that is neither.
+    for a name that is not a registered embedder.
     """
-    key = (name or "").strip()
-    if key.lower() == "use":
-        return _load("use")
-    if key.lower().startswith("st:"):
-        return _load("st:" + key[3:].strip())
-    raise ConfigError(f"unknown embedder {name!r}; choose one of: {', '.join(NAMES)}")
+    plugin, sep, arg = (name or "").strip().partition(":")
+    plugin, arg = plugin.strip().lower(), arg.strip()
+    known = plugins.names("embedder")
+    cls = plugins.load("embedder", plugin) if plugin in known else None
+    takes = getattr(cls, "argument", None)
+    if cls is None or bool(takes) != bool(sep) or (sep and not arg):
+        choices = ", ".join(f"{n}:<{a}>" if (a := _argument(n)) else n for n in known)
+        raise ConfigError(f"unknown embedder {name!r}; choose one of: {choices}")
+    return _load(plugin, arg if sep else None)
+
+
+def _argument(plugin: str) -> str | None:
+    return getattr(plugins.load("embedder", plugin), "argument", None)
 
 
 @lru_cache(maxsize=8)
-def _load(key: str) -> Embedder:
-    if key == "use":
-        from mtaudit.embed.use import USEEmbedder
-
-        return USEEmbedder()
-    from mtaudit.embed.st import SentenceTransformerEmbedder
-
-    return SentenceTransformerEmbedder(key[3:])
+def _load(plugin: str, arg: str | None) -> Embedder:
+    cls = plugins.load("embedder", plugin)
+    return cls(arg) if arg is not None else cls()
 
 
 __all__ = ["NAMES", "CachedEmbedder", "Embedder", "get_embedder"]

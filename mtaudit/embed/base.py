@@ -29,6 +29,8 @@ class CachedEmbedder:
     name: str = "embedder"
     signature: str = "embedder"
     dim: int = 0
+    # What the part of the name after "PLUGIN:" is (e.g. "model"); None: the name has none.
+    argument: str | None = None
 
     def __init__(self, batch_size: int = 64, cache_size: int = 100_000) -> None:
         self.batch_size = max(1, int(batch_size))

@@ -11,6 +11,8 @@ from mtaudit.embed.base import CachedEmbedder
 class SentenceTransformerEmbedder(CachedEmbedder):
     """``st:<model id or local dir>``. Never downloads: the model must already be on disk."""
 
+    argument = "model id or local dir"
+
     def __init__(self, model: str, device: str | None = None, batch_size: int = 32) -> None:
         super().__init__(batch_size=batch_size)
         if not model:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mtaudit.core.errors import ConfigError, InputError
+from mtaudit.core.text import base_lang
 from mtaudit.core.types import SEVERITIES
 from mtaudit.lang.arabic import arabic_tokens, base_form, stems
 from mtaudit.lang.latin import fold, french_stem, letter_tokens, plural_insensitive
@@ -109,7 +110,7 @@ def _local(tag: str) -> str:
 def _lang_of(el) -> str:  # type: ignore[no-untyped-def]
     for k, v in el.attrib.items():
         if _local(k) == "lang":
-            return v.split("-")[0].split("_")[0].lower()
+            return base_lang(v)
     return ""
 
 

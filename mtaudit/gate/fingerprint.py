@@ -1,45 +1,30 @@
-"""Flag fingerprints: stable identities for flags across runs, used by baselines and SARIF.
+"""Fingerprints of a report's flags: stable identities across runs, which baselines record.
 
-A fingerprint hashes the category, the detector, the side, the normalised flagged text and the
-occurrence index of that combination in document order. It does not contain offsets, so editing
-another part of the file does not change it, and a second identical error gets a new one.
+The computation (category, detector, side, normalised text and occurrence index; no offsets)
+is :mod:`mtaudit.core.fingerprint`, shared with the SARIF renderer's ``partialFingerprints``;
+this module applies it to a whole report.
 """
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
-from collections.abc import Iterable
-
+from mtaudit.core.fingerprint import (
+    document_order,
+    fingerprinted_flags,
+    flag_fingerprints,
+    normalise_span,
+)
 from mtaudit.core.types import Flag
 from mtaudit.report.model import AuditReport
 
 
-def normalise_span(text: str) -> str:
-    """Flagged text as compared across runs: NFKC, case-folded, whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
 def ordered_flags(report: AuditReport) -> list[Flag]:
-    """All flags in document order (target side first): the order fingerprints are taken in."""
-    return sorted(report.flags, key=lambda f: (f.side != "target", f.doc_start, f.doc_end,
-                                               f.category, f.detector, f.pair_index))
-
-
-def flag_fingerprints(flags: Iterable[Flag]) -> list[str]:
-    """One fingerprint per flag of ``flags`` (given in document order)."""
-    seen: dict[tuple[str, str, str, str], int] = {}
-    out: list[str] = []
-    for f in flags:
-        key = (f.category, f.detector, f.side, normalise_span(f.text))
-        n = seen.get(key, 0)
-        seen[key] = n + 1
-        raw = "\x1f".join((*key, str(n)))
-        out.append(hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32])
-    return out
+    """All flags of the report in document order (target side first)."""
+    return document_order(report.flags)
 
 
 def fingerprinted(report: AuditReport) -> list[tuple[str, Flag]]:
     """The report's flags in document order with their fingerprints."""
-    flags = ordered_flags(report)
-    return list(zip(flag_fingerprints(flags), flags, strict=True))
+    return fingerprinted_flags(report.flags)
+
+
+__all__ = ["fingerprinted", "flag_fingerprints", "normalise_span", "ordered_flags"]

@@ -18,7 +18,7 @@ options::
     max_major = 2
     ignore_categories = ["name"]
 
-    [[tool.mtaudit.gate.suppress]]    # accepted cases (see mtaudit.gate.suppress)
+    [[tool.mtaudit.gate.suppress]]    # accepted cases (inline markers: mtaudit.report.inline)
     file = "docs/fr/intro.md"
     category = "untranslated"
     text = "machine learning"         # optional: only flags whose text contains this
@@ -35,7 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from mtaudit.core.errors import ConfigError
+from mtaudit.core.fingerprint import normalise_span
 from mtaudit.core.types import CATEGORIES
+from mtaudit.report.checks import DEFAULT_LIMITS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -60,8 +62,6 @@ class SuppressRule:
     reason: str = ""
 
     def matches(self, path: str, category: str, norm_text: str) -> bool:
-        from mtaudit.gate.fingerprint import normalise_span
-
         if not fnmatch.fnmatchcase(path, self.file):
             return False
         if self.category is not None and self.category != category:
@@ -71,9 +71,12 @@ class SuppressRule:
 
 @dataclass(frozen=True)
 class Policy:
-    max_critical: int | None = 0
-    max_major: int | None = 0
-    max_minor: int | None = None
+    """What makes a file fail: limits, ignored categories, baseline file, per-file overrides
+    and accepted cases. The severity limits default to :data:`DEFAULT_LIMITS`."""
+
+    max_critical: int | None = DEFAULT_LIMITS["critical"]
+    max_major: int | None = DEFAULT_LIMITS["major"]
+    max_minor: int | None = DEFAULT_LIMITS["minor"]
     min_chrf: float | None = None
     min_mqm: float | None = None
     ignore_categories: tuple[str, ...] = ()

@@ -1,5 +1,10 @@
 """Run the gate: audit each pair, sort its flags (new, baselined, suppressed, ignored), apply
-the policy, and say which files fail and why."""
+the policy, and say which files fail and why.
+
+A gate flag is a :class:`mtaudit.report.checks.CheckedFlag` (``GateFlag``) and a file's outcome
+a :class:`mtaudit.report.checks.FileVerdict`, so the gate's outputs are rendered with the same
+code as a plain report's CI formats (:mod:`mtaudit.gate.render_github` and the others).
+"""
 
 from __future__ import annotations
 
@@ -9,46 +14,34 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from mtaudit.core.fingerprint import normalise_span
 from mtaudit.core.types import SEVERITIES, Flag
 from mtaudit.gate.baseline import Baseline
-from mtaudit.gate.fingerprint import fingerprinted, normalise_span
 from mtaudit.gate.manifest import PairSpec
 from mtaudit.gate.policy import Policy
-from mtaudit.gate.suppress import find_inline_suppressions
+from mtaudit.report.checks import (
+    CheckedFlag,
+    FileVerdict,
+    exit_code,
+    limit_violations,
+    place_flags,
+    summary_line,
+)
 from mtaudit.report.model import AuditReport
-from mtaudit.report.sarif import FileText, Region
 
 # audit_fn(source_path, target_path_or_None, src_lang, tgt_lang) -> AuditReport
 AuditFn = Callable[[Path, "Path | None", "str | None", "str | None"], AuditReport]
 
-
-@dataclass(frozen=True)
-class GateFlag:
-    """A flag as the gate sees it: fingerprint, where it is in its file, and its status."""
-
-    fingerprint: str
-    flag: Flag
-    file: str            # the file the flag's span is in (target, or source for omissions)
-    region: Region
-    status: str          # "new", "baselined", "suppressed" or "ignored"
-    why: str = ""        # justification of a suppression
-
-    @property
-    def line(self) -> int | None:
-        return self.region.start_line
-
-    @property
-    def column(self) -> int | None:
-        return self.region.start_column
-
-    def location(self) -> str:
-        if self.region.start_line is None:
-            return f"{self.file}@{self.region.char_offset}"
-        return f"{self.file}:{self.region.start_line}:{self.region.start_column}"
+#: A flag as the gate sees it: fingerprint, file and region, status ("new", "baselined",
+#: "suppressed" or "ignored") and why.
+GateFlag = CheckedFlag
 
 
 @dataclass(frozen=True)
-class FileOutcome:
+class FileOutcome(FileVerdict):
+    """One pair gated: its report (None when it could not be audited), its flags with their
+    status, the policy violations, and the file texts the flags were placed in."""
+
     spec: PairSpec
     report: AuditReport | None
     flags: tuple[GateFlag, ...] = ()
@@ -62,20 +55,11 @@ class FileOutcome:
     def key(self) -> str:
         return self.spec.key
 
-    @property
-    def passed(self) -> bool:
-        return self.error is None and not self.violations
-
-    def by_status(self, status: str) -> list[GateFlag]:
-        return [g for g in self.flags if g.status == status]
-
-    @property
-    def new(self) -> list[GateFlag]:
-        return self.by_status("new")
-
 
 @dataclass(frozen=True)
 class GateResult:
+    """Every file's outcome; the build passes when all pass."""
+
     outcomes: tuple[FileOutcome, ...]
 
     @property
@@ -89,36 +73,18 @@ class GateResult:
     @property
     def exit_code(self) -> int:
         """0: pass, 1: a file failed the policy, 2: a file could not be audited."""
-        if self.errors:
-            return 2
-        return 0 if self.passed else 1
+        return exit_code(self.outcomes)
 
     def counts(self) -> Counter[str]:
         return Counter(g.status for o in self.outcomes for g in o.flags)
 
     def summary_line(self) -> str:
-        n = len(self.outcomes)
-        failed = sum(1 for o in self.outcomes if not o.passed and o.error is None)
-        c = self.counts()
-        state = {0: "PASSED", 1: "FAILED", 2: "ERROR"}[self.exit_code]
-        audited = n - len(self.errors)
-        parts = [f"{audited} file{'s' if audited != 1 else ''} audited", f"{failed} failed"]
-        if self.errors:
-            parts.append(f"{len(self.errors)} not audited")
-        parts.append(f"{c['new']} new flag{'s' if c['new'] != 1 else ''}")
-        parts += [f"{c[s]} {s}" for s in ("baselined", "suppressed", "ignored")]
-        return f"mtaudit gate: {state}: " + ", ".join(parts)
+        return summary_line(self.outcomes)
 
 
 def evaluate(report: AuditReport, policy: Policy, new: Sequence[Flag]) -> list[str]:
     """The policy violations of one file, given its new flags."""
-    out: list[str] = []
-    by_sev = Counter(f.severity for f in new)
-    for sev in SEVERITIES:
-        limit = getattr(policy, f"max_{sev}")
-        if limit is not None and by_sev[sev] > limit:
-            out.append(f"{by_sev[sev]} new {sev} flag{'s' if by_sev[sev] != 1 else ''} "
-                       f"(max_{sev} = {limit})")
+    out = limit_violations(new, {sev: getattr(policy, f"max_{sev}") for sev in SEVERITIES})
     if policy.min_chrf is not None:
         chrf = report.corpus_scores.get("chrf")
         value = chrf.get("score") if isinstance(chrf, dict) else chrf
@@ -138,9 +104,9 @@ def evaluate(report: AuditReport, policy: Policy, new: Sequence[Flag]) -> list[s
 
 def gate_mqm(report: AuditReport, new: Sequence[Flag]) -> float | None:
     """The MQM score the gate judges: the report's words, only the new flags (baselined,
-    suppressed and ignored flags are accepted, so they cost no points)."""
-    from mtaudit.app.config import DEFAULT_MQM_WEIGHTS
-    from mtaudit.core.mqm import document_mqm
+    suppressed and ignored flags are accepted, so they cost no points), scored with the weights
+    the report records (:func:`mtaudit.core.mqm.weights_of`)."""
+    from mtaudit.core.mqm import mqm_scores, weights_of
 
     score = report.mqm.get("score")
     if not isinstance(score, (int, float)):
@@ -148,47 +114,35 @@ def gate_mqm(report: AuditReport, new: Sequence[Flag]) -> float | None:
     keep = {id(f) for f in new}
     if len(keep) == len(report.flags):
         return float(score)  # every flag is new: the report's own score
-    weights = report.signature.get("mqm_weights") or DEFAULT_MQM_WEIGHTS
     results = [replace(r, flags=tuple(f for f in r.flags if id(f) in keep))
                for r in report.results]
-    return float(document_mqm(results, weights)["score"])
+    return float(mqm_scores(results, weights_of(report.signature))[1]["score"])
 
 
 def classify(report: AuditReport, spec: PairSpec, policy: Policy, baseline: Baseline,
              target_text: str | None, source_text: str | None) -> tuple[GateFlag, ...]:
-    """Fingerprint and locate every flag of a report and give it its gate status."""
+    """Fingerprint and locate every flag of a report and give it its gate status: ignored (by
+    category), suppressed (inline marker, then policy rule), baselined, or new."""
     key = spec.key
-    texts = {"target": FileText.resolve(report.target, target_text),
-             "source": FileText.resolve(report.source, source_text)}
-    metas = {"target": report.target, "source": report.source}
     files = {"target": spec.target or spec.source, "source": spec.source}
-    inline = {side: (find_inline_suppressions(t.text) if t.text is not None else [])
-              for side, t in texts.items()}
     out = []
-    for fp, f in fingerprinted(report):
-        region = texts[f.side].region(f, metas[f.side].get("chars"))
+    for placed in place_flags(report, target_text, source_text):
+        f = placed.flag
         status, why = "new", ""
         if f.category in policy.ignore_categories:
             status, why = "ignored", f"category {f.category} ignored by the policy"
+        elif placed.inline is not None:
+            status, why = placed.inline
         else:
             norm = normalise_span(f.text)
             rule = next((r for r in policy.suppress if r.matches(files[f.side], f.category, norm)
                          or r.matches(key, f.category, norm)), None)
-            mark = (next((s for s in inline[f.side] if s.covers(region.start_line, f.category)),
-                         None) if region.start_line is not None else None)
-            itself = next((s for s in inline[f.side]
-                           if s.is_marker_itself(region.start_line, region.end_line)), None)
-            if itself is not None:
-                status, why = "suppressed", (f"the suppression marker on line "
-                                             f"{itself.marker_line} itself")
-            elif mark is not None:
-                status, why = "suppressed", mark.justification()
-            elif rule is not None:
+            if rule is not None:
                 status, why = "suppressed", "policy rule" + (f": {rule.reason}"
                                                              if rule.reason else "")
-            elif baseline.known(key, fp):
+            elif baseline.known(key, placed.fingerprint):
                 status = "baselined"
-        out.append(GateFlag(fp, f, files[f.side], region, status, why))
+        out.append(GateFlag(placed.fingerprint, f, files[f.side], placed.region, status, why))
     return tuple(out)
 
 

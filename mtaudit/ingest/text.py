@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from mtaudit.core.errors import InputError
+from mtaudit.core.text import base_lang
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -56,10 +57,9 @@ def read_bytes_checked(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MA
 
 def guess_encoding(data: bytes, lang: str | None = None) -> str:
     """Best guess of a legacy 8-bit encoding for bytes that are not UTF-8."""
-    from mtaudit.analysis.langid import base_code
 
     candidates: list[str] = []
-    if lang and base_code(lang) in ("ar", "fa", "ur"):
+    if lang and base_lang(lang) in ("ar", "fa", "ur"):
         candidates.append("cp1256")
     candidates += ["cp1252", "cp1256", "latin-1"]
     best, best_score = "latin-1", -1.0

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mtaudit.core.errors import InputError
+from mtaudit.core.text import base_lang
 from mtaudit.ingest.text import DEFAULT_MAX_BYTES, decode_text, read_bytes_checked
 
 # File extension -> format name.
@@ -164,11 +165,10 @@ def _xliff_store(data: bytes) -> Any:
 def _read_tmx(data: bytes, name: str, src_lang: str, tgt_lang: str) -> list[Unit]:
     from translate.storage.tmx import tmxfile
 
-    from mtaudit.analysis.langid import base_code
 
     store = tmxfile(data)
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    want_s, want_t = base_code(src_lang), base_code(tgt_lang)
+    want_s, want_t = base_lang(src_lang), base_lang(tgt_lang)
     units: list[Unit] = []
     found_langs: set[str] = set()
     for k, u in enumerate(store.units):
@@ -178,7 +178,7 @@ def _read_tmx(data: bytes, name: str, src_lang: str, tgt_lang: str) -> list[Unit
             found_langs.add(lang)
             seg = next((c for c in node if str(c.tag).endswith("seg")), None)
             if seg is not None:
-                texts.setdefault(base_code(lang), "".join(seg.itertext()))
+                texts.setdefault(base_lang(lang), "".join(seg.itertext()))
         units.append(Unit(_unit_id(u.getid(), k), _clean(texts.get(want_s, "")),
                           _clean(texts.get(want_t, ""))))
     if units and not any(u.source for u in units):

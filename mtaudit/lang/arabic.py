@@ -78,3 +78,42 @@ def base_form(term: str) -> str:
     if w.startswith("ال") and len(w) > 3:
         w = w[2:]
     return w
+
+
+# Proclitic groups as written, longest first where one is the start of another: what
+# :func:`written_stems` strips. One group is removed, never two in a row.
+_WRITTEN_PREFIXES = ("وبال", "وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_PROCLITIC_LETTERS = frozenset("".join(_CONJ + _PREP))  # و ف ب ل ك
+_TATWEEL = "\u0640"
+
+
+def written_stems(word: str) -> list[str]:
+    """The word as written, then the word without each proclitic group it starts with.
+
+    Unlike :func:`stems` nothing is normalised (tables keyed by written forms, such as the
+    number words of :mod:`mtaudit.lang.numbers`, are looked up with it), the groups are a
+    flat list (``وبال``, ``وال``, ``بال``, ``فال``, ``لل``, ``ال``, ``و``, ``ف``, ``ب``, ``ل``,
+    ``ك``) and what is left must have three letters or more: ``وثلاثة`` → [``وثلاثة``,
+    ``ثلاثة``], ``بالثالث`` → [``بالثالث``, ``ثالث``, ``الثالث``].
+    """
+    out = [word]
+    for p in _WRITTEN_PREFIXES:
+        if word.startswith(p) and len(word) - len(p) >= 3:
+            out.append(word[len(p):])
+    return out
+
+
+def proclitics_before(text: str, pos: int) -> bool:
+    """Whether the letters glued before position ``pos`` are one or two Arabic proclitics
+    (و ف ب ل ك, optionally followed by tatweel) standing at the start of a word.
+
+    Used for what is glued to a number: ``و٣٥`` ("and 35"), ``بـ35`` ("with 35"), ``وب٣٥``.
+    """
+    k = pos
+    while k > 0 and text[k - 1] == _TATWEEL:
+        k -= 1
+    n = 0
+    while k > 0 and text[k - 1] in _PROCLITIC_LETTERS and n < 2:
+        k -= 1
+        n += 1
+    return n > 0 and (k == 0 or not text[k - 1].isalpha())

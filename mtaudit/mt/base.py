@@ -9,15 +9,10 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from mtaudit.core.errors import ConfigError, ModelUnavailable
-
-BACKENDS: tuple[str, ...] = ("transformers", "ctranslate2")
+from mtaudit.core.text import base_lang
 
 # Languages written without spaces: translations of consecutive segments are joined without one.
 _NO_SPACE_LANGS = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo", "dz"})
-
-
-def base_lang(lang: str) -> str:
-    return lang.replace("_", "-").split("-")[0].lower()
 
 
 def joiner(lang: str) -> str:

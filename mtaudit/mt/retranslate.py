@@ -55,31 +55,30 @@ class PivotTranslator(Translator):
         return out
 
 
-BACKENDS = ("transformers", "ctranslate2")
-
-
 def make_translator(model: str, backend: str, options: MTOptions) -> Translator:
-    """One backend instance for one model (nothing is loaded yet)."""
-    if backend == "transformers":
-        from .transformers_backend import TransformersTranslator
+    """One backend instance for one model (nothing is loaded yet). Backends are plugins of the
+    ``mtaudit.mt_backends`` entry-point group (:mod:`mtaudit.core.plugins`): a class taking
+    ``(model, options)`` and implementing :class:`~mtaudit.mt.base.Translator`."""
+    from mtaudit.core import plugins
 
-        return TransformersTranslator(model, options)
-    if backend == "ctranslate2":
-        from .ctranslate2_backend import CTranslate2Translator
-
-        return CTranslate2Translator(model, options)
-    raise ConfigError(f"unknown mt backend {backend!r}; use transformers or ctranslate2")
+    if backend not in plugins.names("mt backend"):
+        raise ConfigError(f"unknown mt backend {backend!r}; use "
+                          f"{', '.join(plugins.names('mt backend'))}")
+    cls = plugins.load("mt backend", backend)
+    return cls(model, options)
 
 
 def get_translator(config: Any, options: MTOptions | None = None) -> Translator:
     """The translator ``config`` asks for: ``config.mt_model`` (a folder, a hub id, or two
     joined by ``+`` for a pivot), else the default for the pair (direct OPUS-MT model if it is
     available locally, else the English pivot pair). Raises ModelUnavailable if not local."""
+    from mtaudit.core import plugins
+
     from .hub import choose_default
 
-    if config.mt_backend not in BACKENDS:
+    if config.mt_backend not in plugins.names("mt backend"):
         raise ConfigError(f"unknown mt backend {config.mt_backend!r}; use "
-                          f"{', '.join(BACKENDS)}")
+                          f"{', '.join(plugins.names('mt backend'))}")
     opts = options or MTOptions.from_mapping(config.mt_options)
     model = config.mt_model
     if model and not Path(model).expanduser().exists() and "+" in model:

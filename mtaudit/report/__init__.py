@@ -1,32 +1,38 @@
-"""Report model and renderers. Renderers are looked up by format name and imported lazily."""
+"""Report model and renderers.
+
+Report formats are plugins (:mod:`mtaudit.core.plugins`, entry-point group
+``mtaudit.reports``): each is a function ``render(report: AuditReport, **opts) -> str``,
+imported only when its format is used. mtaudit's own (json, terminal, html, md, sarif, junit,
+github) are registered in ``pyproject.toml`` like a third party's.
+"""
 
 from __future__ import annotations
 
-import importlib
+from typing import Any
 
-from mtaudit.core.errors import ConfigError
+from mtaudit.core import plugins
 from mtaudit.report.model import SCHEMA_ID, AuditReport
 
-# format name -> "module:function"; function(report: AuditReport, **opts) -> str
-FORMATS: dict[str, str] = {
-    "json": "mtaudit.report.json_format:render",
-    "terminal": "mtaudit.report.terminal:render",
-    "html": "mtaudit.report.html:render",
-    "md": "mtaudit.report.markdown:render",
-    "sarif": "mtaudit.report.sarif:render",
-    "junit": "mtaudit.report.junit:render",
-    "github": "mtaudit.report.github:render",
-}
+PLUGIN_KIND = "report format"
 
 
-def render(report: AuditReport, fmt: str, **opts: object) -> str:
-    try:
-        target = FORMATS[fmt]
-    except KeyError:
-        known = ", ".join(sorted(FORMATS))
-        raise ConfigError(f"unknown report format {fmt!r}; known: {known}") from None
-    module, _, func = target.partition(":")
-    return getattr(importlib.import_module(module), func)(report, **opts)
+def formats() -> tuple[str, ...]:
+    """The names of the registered report formats, sorted."""
+    return plugins.names(PLUGIN_KIND)
 
 
-__all__ = ["FORMATS", "SCHEMA_ID", "AuditReport", "render"]
+def render(report: AuditReport, fmt: str, **opts: Any) -> str:
+    """``report`` rendered in format ``fmt``. An unknown format is a ConfigError
+    ("unknown report format ...; known: ...")."""
+    return plugins.load(PLUGIN_KIND, fmt)(report, **opts)
+
+
+def __getattr__(name: str) -> Any:
+    # FORMATS (the format names) is kept for callers of the former static table; read lazily
+    # so that importing the package does not read the entry points.
+    if name == "FORMATS":
+        return formats()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["SCHEMA_ID", "AuditReport", "formats", "render"]

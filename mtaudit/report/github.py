@@ -5,30 +5,35 @@
 Critical and major flags are errors, minor ones warnings. Values are escaped as the runner
 expects (``%``, CR, LF, and in properties also ``:`` and ``,``), so untrusted text cannot start a
 command of its own. The last line is always the plain summary.
+
+:func:`render` annotates one report checked with the default limits
+(:func:`mtaudit.report.checks.check_report`); the gate's annotations
+(:mod:`mtaudit.gate.render_github`) use :func:`file_lines` on its own checked files.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from mtaudit.report.checks import CheckedFlag, FileVerdict, check_report, summary_line
 from mtaudit.report.model import AuditReport
-
-if TYPE_CHECKING:
-    from mtaudit.gate.runner import FileOutcome, GateFlag, GateResult
 
 COMMANDS = {"critical": "error", "major": "error", "minor": "warning"}
 
 
 def escape_data(value: str) -> str:
+    """Escape a command's message."""
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(value: str) -> str:
+    """Escape a command's property value."""
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(g: GateFlag, *, command: str | None = None) -> str:
+def annotation(g: CheckedFlag, *, command: str | None = None) -> str:
+    """The workflow command for one flag (``command`` defaults to its severity's)."""
     f = g.flag
     props = [("file", g.file)]
     r = g.region
@@ -47,10 +52,11 @@ def annotation(g: GateFlag, *, command: str | None = None) -> str:
             + f"::{escape_data(msg)}")
 
 
-def gate_lines(outcomes: Iterable[FileOutcome], *, include_known: bool = False) -> list[str]:
-    """Annotations for new flags (and, with ``include_known``, notices for the others)."""
+def file_lines(files: Iterable[FileVerdict], *, include_known: bool = False) -> list[str]:
+    """Annotations for new flags (and, with ``include_known``, notices for the others), and an
+    error for each file that failed or could not be checked."""
     lines: list[str] = []
-    for o in outcomes:
+    for o in files:
         if o.error is not None:
             lines.append(f"::error file={escape_property(o.key)},title=mtaudit::"
                          f"{escape_data('not audited: ' + o.error)}")
@@ -66,12 +72,7 @@ def gate_lines(outcomes: Iterable[FileOutcome], *, include_known: bool = False) 
     return lines
 
 
-def render_gate(result: GateResult, **_: Any) -> str:
-    return "\n".join([*gate_lines(result.outcomes), result.summary_line()]) + "\n"
-
-
 def render(report: AuditReport, **_: Any) -> str:
-    """Annotations for one report (``mtaudit audit --format github``), default policy."""
-    from mtaudit.gate.runner import GateResult, outcome_for_report
-
-    return render_gate(GateResult((outcome_for_report(report),)))
+    """Annotations for one report (``mtaudit audit --format github``), default limits."""
+    checked = [check_report(report)]
+    return "\n".join([*file_lines(checked), summary_line(checked)]) + "\n"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import math
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
@@ -19,6 +18,13 @@ from typing import Any
 
 from mtaudit.core.types import CATEGORIES, SEVERITIES, Flag, PairResult
 from mtaudit.core.version import __version__
+from mtaudit.report.headline import (
+    SCORE_LABELS,
+    fmt_number,
+    retranslation_label,
+    score_items,
+    signature_text,
+)
 from mtaudit.report.model import AuditReport
 
 ASSETS = Path(__file__).parent / "assets"
@@ -27,9 +33,6 @@ RTL_LANGS = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "
                        "ara", "fas", "heb", "urd", "pus"})
 # No network: nothing may load from outside the page, and only our own script (by hash) runs.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{}'"
-SCORE_LABELS = {"chrf": "chrF", "chrf++": "chrF++", "bleu": "BLEU", "ter": "TER"}
-# MQM values shown as headline numbers (the rest go in their tooltip).
-MQM_HEADLINE = (("score", "MQM score"), ("per_1000_words", "MQM points / 1000 words"))
 SEV_COLORS = {"critical": "#c62828", "major": "#e09400", "minor": "#1e74d0"}
 
 
@@ -41,16 +44,6 @@ def esc(value: object) -> str:
 def text_dir(lang: str | None) -> str:
     base = (lang or "").lower().replace("_", "-").split("-")[0]
     return "rtl" if base in RTL_LANGS else "ltr"
-
-
-def _fmt(value: Any, digits: int = 1) -> str:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return esc(value)
-    if isinstance(value, float) and math.isnan(value):
-        return "–"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15 and digits < 2:
-        return str(int(value))
-    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -142,37 +135,6 @@ def _counts_table(summary: dict[str, Any]) -> str:
     return "".join(rows)
 
 
-def score_items(report: AuditReport) -> list[tuple[str, str, str]]:
-    """(label, value, tooltip) for the headline numbers: MQM and corpus scores."""
-    items: list[tuple[str, str, str]] = []
-    numeric = {k: v for k, v in report.mqm.items()
-               if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    tip = "MQM from the flags' severities: " + ", ".join(f"{k} {_fmt(v, 2)}"
-                                                         for k, v in numeric.items())
-    headline = [(k, label) for k, label in MQM_HEADLINE if k in numeric]
-    for key, label in headline or [(k, f"MQM {k}") for k in numeric]:
-        items.append((label, _fmt(numeric[key], 2 if key == "score" else 1), tip))
-    sigs = report.corpus_scores.get("signatures") or {}
-    n = report.corpus_scores.get("n")
-    for name, val in report.corpus_scores.items():
-        if isinstance(val, dict) and isinstance(val.get("score"), (int, float)):
-            ci = val.get("ci95")
-            tip = "; ".join(x for x in (
-                f"95% CI [{ci[0]:.1f}, {ci[1]:.1f}]" if ci else "",
-                f"{n} segments" if isinstance(n, int) else "",
-                f"sacrebleu {sigs[name]}" if isinstance(sigs, dict) and name in sigs else "",
-            ) if x)
-            items.append((SCORE_LABELS.get(name, name), _fmt(val["score"]), tip))
-    return items
-
-
-def retranslation_label(report: AuditReport) -> str:
-    """What the third column holds: a reference translation or an MT re-translation."""
-    rt = report.signature.get("retranslation")
-    kind = rt.get("kind") if isinstance(rt, dict) else None
-    return "reference" if kind == "reference" else "re-translation"
-
-
 # ----------------------------------------------------------------------------------------------
 # Pairs
 # ----------------------------------------------------------------------------------------------
@@ -208,10 +170,10 @@ def _pair(r: PairResult, report: AuditReport, ids: dict[int, str], with_rt: bool
         head.append("<b>source only</b> (missing from the translation)")
     if r.similarity is not None:
         head.append(f"similarity {r.similarity:.2f}")
-    head += [f"{esc(SCORE_LABELS.get(k, k))} {_fmt(v)}" for k, v in r.scores.items()
+    head += [f"{esc(SCORE_LABELS.get(k, k))} {fmt_number(v)}" for k, v in r.scores.items()
              if isinstance(v, (int, float)) and not isinstance(v, bool)]
     if isinstance(r.mqm.get("score"), (int, float)) and p.target:
-        head.append(f"MQM score {_fmt(r.mqm['score'], 1)}")
+        head.append(f"MQM score {fmt_number(r.mqm['score'], 1)}")
     if r.flags:
         head.append(f"<b>{len(r.flags)} flag{'s' if len(r.flags) > 1 else ''}</b>")
 
@@ -262,15 +224,6 @@ def _files_line(report: AuditReport) -> str:
         return (f"{esc(meta.get('path') or '<text>')} ({esc(meta.get('lang'))}, "
                 f"{esc(meta.get('chars'))} chars)")
     return f"{one(report.source)} → {one(report.target)}"
-
-
-def _signature(report: AuditReport) -> str:
-    try:
-        return report.signature_string()
-    except Exception:  # a signature from another version: show it raw rather than fail
-        import json
-
-        return json.dumps(report.signature, ensure_ascii=False, sort_keys=True)
 
 
 def render(report: AuditReport, *, title: str | None = None,
@@ -326,7 +279,7 @@ def render(report: AuditReport, *, title: str | None = None,
 <div class="summary-grid"><div>{_counts_table(s)}</div>
 <div>{bar_chart(s["by_category"])}</div></div>
 {notices}
-<div class="sig" title="run signature">{esc(_signature(report))}</div>
+<div class="sig" title="run signature">{esc(signature_text(report))}</div>
 <div class="sig">created {esc(report.created or "–")}</div>
 </section>
 {_filters(s, len(report.results), hide_severities, only_flagged)}
@@ -345,51 +298,3 @@ def render(report: AuditReport, *, title: str | None = None,
 def flag_ids(flags: Iterable[Flag]) -> dict[int, str]:
     """The element ids the page gives to flags (by object identity), in report order."""
     return {id(f): f"f{i}" for i, f in enumerate(flags)}
-
-
-# ----------------------------------------------------------------------------------------------
-# Headless Chromium (checking and screenshotting reports; Debian package `chromium`)
-# ----------------------------------------------------------------------------------------------
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--hide-scrollbars")
-
-
-def find_chromium() -> str | None:
-    import shutil
-
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def _chromium(page: str | Path, extra: Sequence[str], timeout: float) -> str:
-    import subprocess
-    import tempfile
-
-    from mtaudit.core.errors import ConfigError
-
-    exe = find_chromium()
-    if exe is None:
-        raise ConfigError("headless Chromium not found (Debian: apt-get install chromium)")
-    url = Path(page).resolve().as_uri()
-    with tempfile.TemporaryDirectory(prefix="mtaudit-chromium-") as profile:
-        proc = subprocess.run([exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *extra, url],
-                              capture_output=True, text=True, timeout=timeout, check=False)
-    if proc.returncode != 0:
-        raise ConfigError(f"chromium failed ({proc.returncode}): {proc.stderr.strip()[-300:]}")
-    return proc.stdout
-
-
-def dump_dom(page: str | Path, *, timeout: float = 60) -> str:
-    """The DOM of an HTML file after its scripts ran, as serialised by headless Chromium."""
-    return _chromium(page, ["--dump-dom"], timeout)
-
-
-def screenshot(page: str | Path, png: str | Path, *, width: int = 1400, height: int = 1800,
-               timeout: float = 60) -> None:
-    """A PNG screenshot of the top ``height`` pixels of an HTML file."""
-    _chromium(page, [f"--window-size={width},{height}", f"--screenshot={Path(png).resolve()}"],
-              timeout)

@@ -1,19 +1,22 @@
-"""JUnit XML: one test case per audited file, failing when the file fails the gate policy.
+"""JUnit XML: one test case per audited file, failing when the file breaks its limits.
 
 Understood by most CI systems (GitLab, Jenkins, Azure, GitHub test-report actions). The
-failure text lists the policy violations and the new flags with their line and column.
+failure text lists the violations and the new flags with their line and column.
+
+:func:`render` makes one test case of one report checked with the default limits
+(:func:`mtaudit.report.checks.check_report`); the gate's JUnit (:mod:`mtaudit.gate.render_junit`)
+uses :func:`render_files` on its own checked files.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
+from mtaudit.report.checks import FileVerdict, check_report
 from mtaudit.report.model import AuditReport
-
-if TYPE_CHECKING:
-    from mtaudit.gate.runner import FileOutcome, GateResult
 
 # Characters XML 1.0 cannot carry at all.
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -23,7 +26,8 @@ def _clean(text: str) -> str:
     return _BAD_XML.sub("\ufffd", text)
 
 
-def _case(suite: ET.Element, o: FileOutcome) -> tuple[int, int]:
+def _case(suite: ET.Element, o: FileVerdict) -> tuple[int, int]:
+    """Add the test case of one file; returns its (failures, errors)."""
     case = ET.SubElement(suite, "testcase", classname="mtaudit.gate", name=_clean(o.key),
                          file=_clean(o.key))
     if o.error is not None:
@@ -43,15 +47,16 @@ def _case(suite: ET.Element, o: FileOutcome) -> tuple[int, int]:
     return 0, 0
 
 
-def render_gate(result: GateResult, *, name: str = "mtaudit", **_: Any) -> str:
+def render_files(files: Sequence[FileVerdict], *, name: str = "mtaudit") -> str:
+    """A JUnit XML document with one test suite ``name`` and one test case per file."""
     root = ET.Element("testsuites", name=name)
-    suite = ET.SubElement(root, "testsuite", name=name, tests=str(len(result.outcomes)))
+    suite = ET.SubElement(root, "testsuite", name=name, tests=str(len(files)))
     failures = errors = 0
-    for o in result.outcomes:
+    for o in files:
         f, e = _case(suite, o)
         failures, errors = failures + f, errors + e
     for el in (root, suite):
-        el.set("tests", str(len(result.outcomes)))
+        el.set("tests", str(len(files)))
         el.set("failures", str(failures))
         el.set("errors", str(errors))
     ET.indent(root)
@@ -60,7 +65,5 @@ def render_gate(result: GateResult, *, name: str = "mtaudit", **_: Any) -> str:
 
 
 def render(report: AuditReport, **_: Any) -> str:
-    """One test case for one report (``mtaudit audit --format junit``), default policy."""
-    from mtaudit.gate.runner import GateResult, outcome_for_report
-
-    return render_gate(GateResult((outcome_for_report(report),)))
+    """One test case for one report (``mtaudit audit --format junit``), default limits."""
+    return render_files([check_report(report)])

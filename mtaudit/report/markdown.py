@@ -2,7 +2,8 @@
 
 Report text is untrusted: every character that can start inline syntax is backslash-escaped
 (CommonMark allows it for any ASCII punctuation), so a translation cannot inject links, images,
-HTML, mentions, math or table cells; newlines become spaces.
+HTML, mentions, math or table cells; newlines become spaces. The gate's summary
+(:mod:`mtaudit.gate.render_markdown`) is written with the helpers here.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mtaudit.core.mqm import flag_weight, weights_of
 from mtaudit.core.types import SEVERITIES, Flag, PairResult
-from mtaudit.report.html import retranslation_label, score_items
+from mtaudit.report.headline import retranslation_label, score_items, signature_text
 from mtaudit.report.model import AuditReport
 
 # Characters that can start Markdown/HTML syntax inline (links, images, emphasis, code, HTML,
@@ -41,7 +43,7 @@ def _flag_row(r: PairResult, f: Flag) -> str:
     text = r.pair.target_text if f.side == "target" else r.pair.source_text
     where = _context(text, f.start, f.end) if f.end > f.start else md_escape(f.text)
     side = " (source)" if f.side == "source" else ""
-    sugg = md_escape(_clip(f.suggestion, 120)) if f.suggestion else ""
+    sugg = md_escape(clip(f.suggestion, 120)) if f.suggestion else ""
     return (f"| {r.pair.index} | {ICONS[f.severity]} {f.severity} | {md_escape(f.category)}{side} "
             f"| {where} | {md_escape(f.message)} | {sugg} |")
 
@@ -52,8 +54,9 @@ def render(report: AuditReport, *, max_flags: int = 200, max_pairs: int = 10,
     s = report.summary()
     src, tgt = report.source, report.target
     out = ["## mtaudit report", ""]
-    out.append(f"**Source** `{_code(src.get('path') or 'text')}` ({md_escape(src.get('lang'))}, "
-               f"{src.get('chars')} chars) → **translation** `{_code(tgt.get('path') or 'text')}` "
+    out.append(f"**Source** `{code_span(src.get('path') or 'text')}` "
+               f"({md_escape(src.get('lang'))}, {src.get('chars')} chars) → **translation** "
+               f"`{code_span(tgt.get('path') or 'text')}` "
                f"({md_escape(tgt.get('lang'))}, {tgt.get('chars')} chars)")
     out.append("")
     kinds = ", ".join(f"{k}: {v}" for k, v in s["bead_kinds"].items())
@@ -90,8 +93,10 @@ def render(report: AuditReport, *, max_flags: int = 200, max_pairs: int = 10,
             out.append(f"\n_{len(flagged) - max_flags} more flags not shown._")
         out.append("")
 
+    # worst first: the most MQM points (the weights the report was scored with)
+    weights = weights_of(report.signature)
     worst = sorted((r for r in report.results if r.flags),
-                   key=lambda r: (-sum(_WEIGHT[f.severity] for f in r.flags), r.pair.index))
+                   key=lambda r: (-sum(flag_weight(f, weights) for f in r.flags), r.pair.index))
     if worst:
         out += ["<details><summary>Worst pairs side by side</summary>", ""]
         for r in worst[:max_pairs]:
@@ -107,54 +112,16 @@ def render(report: AuditReport, *, max_flags: int = 200, max_pairs: int = 10,
                 out.append(f"- {retranslation_label(report)}: {md_escape(r.retranslation)}")
             out.append("")
         out += ["</details>", ""]
-    out.append(f"<sub>signature: `{_code(_signature(report))}`</sub>")
+    out.append(f"<sub>signature: `{code_span(signature_text(report))}`</sub>")
     return "\n".join(out) + "\n"
 
 
-_WEIGHT = {"critical": 25, "major": 5, "minor": 1}
-
-
-def _clip(text: str, limit: int) -> str:
+def clip(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters (with an ellipsis)."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _code(text: str) -> str:
+def code_span(text: str) -> str:
     """Text for an inline code span: no backticks or newlines can break out of it."""
     return " ".join(str(text).replace("`", "'").split())
-
-
-def _signature(report: AuditReport) -> str:
-    from mtaudit.report.html import _signature as sig
-
-    return sig(report)
-
-
-def render_gate(result: Any, *, max_flags: int = 50, **_: Any) -> str:
-    """A gate run as Markdown (a pull-request comment or a GitHub job summary)."""
-    state = {0: "✅ passed", 1: "❌ failed", 2: "⚠️ error"}[result.exit_code]
-    out = [f"## mtaudit gate: {state}", "",
-           "| file | result | new | baselined | suppressed | ignored | why |",
-           "|---|---|---:|---:|---:|---:|---|"]
-    for o in result.outcomes:
-        if o.error is not None:
-            out.append(f"| `{_code(o.key)}` | ⚠️ not audited | | | | | {md_escape(o.error)} |")
-            continue
-        counts = [len(o.by_status(s)) for s in ("new", "baselined", "suppressed", "ignored")]
-        out.append(f"| `{_code(o.key)}` | {'✅ pass' if o.passed else '❌ fail'} | "
-                   + " | ".join(str(c) for c in counts)
-                   + f" | {md_escape('; '.join(o.violations))} |")
-    new = [(o, g) for o in result.outcomes for g in o.flags if g.status == "new"]
-    new.sort(key=lambda og: (SEVERITIES.index(og[1].flag.severity), og[0].key))
-    if new:
-        out += ["", "### New flags", "", "| where | severity | category | text | message |",
-                "|---|---|---|---|---|"]
-        for _o, g in new[:max_flags]:
-            f = g.flag
-            out.append(f"| `{_code(g.location())}` | {ICONS[f.severity]} {f.severity} | "
-                       f"{md_escape(f.category)} | {md_escape(_clip(f.text, 120))} | "
-                       f"{md_escape(f.message)} |")
-        if len(new) > max_flags:
-            out.append(f"\n_{len(new) - max_flags} more new flags not shown._")
-    out += ["", result.summary_line()]
-    return "\n".join(out) + "\n"

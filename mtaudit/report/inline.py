@@ -1,8 +1,8 @@
-"""Accepted cases: inline suppression markers in the translation, and policy rules.
+"""Inline suppression markers: accepted cases written in the translated file itself.
 
-**Inline marker.** Write ``mtaudit: ignore`` (every category) or
-``mtaudit: ignore=untranslated,name`` (those categories), optionally followed by
-``-- reason``, in the translated file, usually inside a comment of its format::
+Write ``mtaudit: ignore`` (every category) or ``mtaudit: ignore=untranslated,name`` (those
+categories), optionally followed by ``-- reason``, in the translated file, usually inside a
+comment of its format::
 
     <!-- mtaudit: ignore=untranslated -- product name kept in English -->   (Markdown, HTML)
     # mtaudit: ignore=name -- spelling agreed with the author                (PO translator comment)
@@ -11,16 +11,17 @@
 * a marker alone on its line (with only comment punctuation around it) suppresses the flags on
   its line and in the block that follows it, up to the next blank line (a paragraph, a PO entry).
 
-**Policy rules** (``[[tool.mtaudit.gate.suppress]]``, see :mod:`mtaudit.gate.policy`) do the same
-from outside the file, by file glob, category and flagged text, for formats without comments.
-
-Suppressed flags are still reported (SARIF ``suppressions``), they just do not fail the gate.
+Suppressed flags are still reported (SARIF ``suppressions``), they just do not fail a check:
+the CI views of a report (:mod:`mtaudit.report.checks`) and the gate honour the markers. The
+gate's policy rules do the same from outside the file (:mod:`mtaudit.gate.policy`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from mtaudit.core.locations import Region
 
 MARKER = re.compile(r"mtaudit:\s*ignore(?:=(?P<cats>[\w\-]+(?:\s*,\s*[\w\-]+)*))?"
                     r"(?:\s+--\s*(?P<reason>.*?))?\s*(?:-->|\*/)?\s*$")
@@ -30,6 +31,8 @@ _COMMENT_ONLY = re.compile(r"^\s*(?:<!--|#[.,:|~]?|//|/\*|;|%|--)?\s*$")
 
 @dataclass(frozen=True)
 class InlineSuppression:
+    """One marker and the lines of the file it covers."""
+
     first_line: int  # 1-based, inclusive
     last_line: int
     categories: frozenset[str] | None  # None: every category
@@ -73,3 +76,19 @@ def find_inline_suppressions(text: str) -> list[InlineSuppression]:
             last = j - 1
         out.append(InlineSuppression(i + 1, last + 1, cats, reason, i + 1, standalone))
     return out
+
+
+def inline_status(marks: list[InlineSuppression], region: Region, category: str
+                  ) -> tuple[str, str] | None:
+    """``("suppressed", why)`` when one of ``marks`` accepts a flag of ``category`` placed at
+    ``region`` (or the flag is the marker line itself), else None."""
+    itself = next((s for s in marks if s.is_marker_itself(region.start_line, region.end_line)),
+                  None)
+    if itself is not None:
+        return "suppressed", f"the suppression marker on line {itself.marker_line} itself"
+    if region.start_line is not None:
+        line = region.start_line
+        mark = next((s for s in marks if s.covers(line, category)), None)
+        if mark is not None:
+            return "suppressed", mark.justification()
+    return None
