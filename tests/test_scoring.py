@@ -86,18 +86,21 @@ def test_corpus_scores_values_signatures_and_ci():
                                                  abs=1e-3)
     assert res["chrf"]["score"] == pytest.approx(sacrebleu.corpus_chrf(HYPS, [REFS]).score,
                                                  abs=1e-3)
-    assert res["signatures"]["chrf"].startswith("nrefs:1|case:mixed|")
+    assert res["signatures"]["chrf"].startswith("nrefs:1|bs:200|seed:12345|case:mixed|")
     assert "tok:13a" in res["signatures"]["bleu"]
     assert "nw:2" in res["signatures"]["chrf++"]
     assert res["n"] == len(HYPS)
-    assert res["bootstrap"] == {"n": 200, "seed": 12345, "method": "percentile"}
+    assert res["bootstrap"] == {"n": 200, "seed": 12345, "method": "sacrebleu"}
 
 
-def test_corpus_bootstrap_is_deterministic_and_seeded():
-    a = corpus_scores(HYPS, REFS, "fr", n_bootstrap=100, seed=7)
-    b = corpus_scores(HYPS, REFS, "fr", n_bootstrap=100, seed=7)
-    c = corpus_scores(HYPS, REFS, "fr", n_bootstrap=100, seed=8)
-    assert a == b
+def test_corpus_bootstrap_is_deterministic_and_seeded(monkeypatch):
+    # sacrebleu seeds its bootstrap from SACREBLEU_SEED (default 12345)
+    monkeypatch.setenv("SACREBLEU_SEED", "7")
+    a = corpus_scores(HYPS, REFS, "fr", n_bootstrap=100)
+    b = corpus_scores(HYPS, REFS, "fr", n_bootstrap=100)
+    monkeypatch.setenv("SACREBLEU_SEED", "8")
+    c = corpus_scores(HYPS, REFS, "fr", n_bootstrap=100)
+    assert a == b and a["bootstrap"]["seed"] == 7
     assert any(a[m]["ci95"] != c[m]["ci95"] for m in METRICS)
 
 

@@ -1,8 +1,8 @@
 """Automatic scores of a translation against its re-translation (or a reference), with sacrebleu.
 
 Sentence level: chrF, chrF++, BLEU (sentence BLEU with ``effective_order``) and TER.
-Corpus level: the same metrics with a 95 % bootstrap confidence interval (percentile method,
-seeded, deterministic) and the sacrebleu signature of each metric.
+Corpus level: the same metrics with sacrebleu's 95 % bootstrap confidence interval (seeded,
+deterministic) and the sacrebleu signature of each metric. Only sacrebleu's public API is used.
 
 The BLEU/TER tokenizer follows the target language: ``zh`` for Chinese, ``ja-mecab`` /
 ``ko-mecab`` for Japanese / Korean when MeCab is installed (else ``char``, with a warning that
@@ -46,6 +46,13 @@ def bleu_tokenizer(tgt_lang: str) -> tuple[str, str | None]:
 
 @lru_cache(maxsize=32)
 def _metrics(tgt_lang: str, sentence: bool) -> tuple[dict[str, Any], str | None]:
+    """Sentence-level metric objects, made once per language (they hold no run state)."""
+    return _new_metrics(tgt_lang, sentence)
+
+
+def _new_metrics(tgt_lang: str, sentence: bool) -> tuple[dict[str, Any], str | None]:
+    """Fresh metric objects: a corpus score with bootstrap records its settings on the
+    object, so corpus scoring never shares them."""
     from sacrebleu.metrics import BLEU, CHRF, TER
 
     tok, note = bleu_tokenizer(tgt_lang)
@@ -83,46 +90,52 @@ def sentence_scores(hyp: str, ref: str, tgt_lang: str) -> dict[str, float]:
 
 
 def corpus_scores(hyps: Sequence[str], refs: Sequence[str], tgt_lang: str, *,
-                  n_bootstrap: int = 1000, seed: int = 12345) -> dict[str, Any]:
+                  n_bootstrap: int = 1000) -> dict[str, Any]:
     """Corpus chrF, chrF++, BLEU and TER with 95 % bootstrap confidence intervals.
 
+    Everything goes through sacrebleu's public API: ``corpus_score(..., n_bootstrap=N)`` does
+    the resampling (seeded by sacrebleu's ``SACREBLEU_SEED``, default 12345: deterministic) and
+    ``Score.format(is_json=True)`` gives its estimate, the mean μ and the half-width ± of the
+    95 % percentile interval; ``ci95`` is ``[μ - ±, μ + ±]``. The metric signatures then carry
+    the bootstrap settings (``bs:``, ``seed:``), as sacrebleu's own output does.
+
     Returns ``{"chrf": {"score": s, "ci95": [lo, hi]}, ..., "signatures": {"chrf": "..."},
-    "n": len(hyps), "bootstrap": {"n": n_bootstrap, "seed": seed, "method": "percentile"},
+    "n": len(hyps), "bootstrap": {"n": n_bootstrap, "seed": seed, "method": "sacrebleu"},
     "notes": [...]}``. ``ci95`` is ``None`` when ``n_bootstrap < 2`` or there are fewer than two
-    segments. Deterministic for a given ``seed``.
+    segments.
     """
-    import numpy as np
+    import json
 
     hyps, refs = list(hyps), list(refs)
     if len(hyps) != len(refs):
         raise ValueError(f"{len(hyps)} hypotheses but {len(refs)} references")
-    metrics, note = _metrics(tgt_lang, False)
+    metrics, note = _new_metrics(tgt_lang, sentence=False)
     if note:
         warnings.warn(note, stacklevel=2)
     result: dict[str, Any] = {}
     signatures: dict[str, str] = {}
     n = len(hyps)
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, n, size=(n_bootstrap, n)) if n >= 2 and n_bootstrap >= 2 else None
+    bootstrap = n >= 2 and n_bootstrap >= 2
+    seed: int | str | None = None
     for name, metric in metrics.items():
         if n == 0:
             result[name] = {"score": None, "ci95": None}
             continue
-        score = metric.corpus_score(hyps, [refs])
+        score = metric.corpus_score(hyps, [refs], n_bootstrap=n_bootstrap if bootstrap else 1)
         signatures[name] = str(metric.get_signature())
         ci = None
-        if idx is not None:
-            stats = np.asarray(metric._extract_corpus_statistics(hyps, [refs]), dtype=np.float64)
-            sums = stats[idx].sum(axis=1)
-            boot = np.array([metric._compute_score_from_stats(row).score for row in sums])
-            lo, hi = np.percentile(boot, [2.5, 97.5])
-            ci = [round(float(lo), 4), round(float(hi), 4)]
+        if bootstrap:
+            shown = json.loads(score.format(width=4, signature=signatures[name],
+                                            is_json=True))
+            mean = float(shown.get("confidence_mean", 0.0))
+            half = float(shown.get("confidence_var", 0.0))
+            ci = [round(mean - half, 4), round(mean + half, 4)]
+            seed = metric.seed
         result[name] = {"score": round(float(score.score), 4), "ci95": ci}
     result["signatures"] = signatures
     result["n"] = n
-    result["bootstrap"] = {"n": n_bootstrap, "seed": seed, "method": "percentile"}
+    if isinstance(seed, str) and seed.isdigit():
+        seed = int(seed)
+    result["bootstrap"] = {"n": n_bootstrap, "seed": seed, "method": "sacrebleu"}
     result["notes"] = [note] if note else []
     return result
-
-
-__all__ = ["METRICS", "bleu_tokenizer", "corpus_scores", "sentence_scores"]

@@ -28,14 +28,18 @@ BASELINE_VERSION = 1
 
 @dataclass(frozen=True)
 class Baseline:
+    """The known flags: file -> fingerprints (and the recorded entries)."""
+
     files: Mapping[str, frozenset[str]] = field(default_factory=dict)
     entries: Mapping[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
 
     def known(self, file: str, fingerprint: str) -> bool:
+        """Whether the flag ``fingerprint`` of ``file`` is recorded."""
         return fingerprint in self.files.get(file, frozenset())
 
     @classmethod
     def load(cls, path: str | Path) -> Baseline:
+        """The baseline in ``path``; an empty one when the file does not exist."""
         p = Path(path)
         if not p.is_file():
             return cls()
@@ -57,8 +61,8 @@ def baseline_entry(fingerprint: str, flag: Flag) -> dict[str, Any]:
             "detector": flag.detector, "text": flag.text[:200]}
 
 
-def write_baseline(path: str | Path, files: Mapping[str, Iterable[tuple[str, Flag]]]) -> int:
-    """Write the baseline for ``files`` (file -> (fingerprint, flag)); returns the flag count."""
+def baseline_text(files: Mapping[str, Iterable[tuple[str, Flag]]]) -> tuple[str, int]:
+    """The baseline file's text for ``files`` (file -> (fingerprint, flag)) and its flag count."""
     out: dict[str, list[dict[str, Any]]] = {}
     for name in sorted(files):
         items = sorted({fp: baseline_entry(fp, f) for fp, f in files[name]}.values(),
@@ -67,5 +71,11 @@ def write_baseline(path: str | Path, files: Mapping[str, Iterable[tuple[str, Fla
             out[name] = items
     text = json.dumps({"version": BASELINE_VERSION, "tool": "mtaudit", "files": out},
                       ensure_ascii=False, indent=2, sort_keys=True)
-    write_text_atomic(path, text + "\n")
-    return sum(len(v) for v in out.values())
+    return text + "\n", sum(len(v) for v in out.values())
+
+
+def write_baseline(path: str | Path, files: Mapping[str, Iterable[tuple[str, Flag]]]) -> int:
+    """Write the baseline for ``files`` (file -> (fingerprint, flag)); returns the flag count."""
+    text, n = baseline_text(files)
+    write_text_atomic(path, text)
+    return n

@@ -1,0 +1,38 @@
+"""The gate's plain-text listing (``mtaudit gate`` on a terminal): one line per file with its
+verdict, then its new flags (and, with ``show_known``, the accepted ones) with line:column."""
+
+from __future__ import annotations
+
+from mtaudit.gate.runner import GateResult
+
+STATUS_WORD = {True: "pass", False: "FAIL"}
+
+
+def text_lines(result: GateResult, show_known: bool = False) -> list[str]:
+    """The listing, without the summary line."""
+    lines: list[str] = []
+    for o in result.outcomes:
+        src = f" (source {o.spec.source})" if o.spec.target else ""
+        if o.error is not None:
+            lines.append(f"ERROR {o.key}{src}: not audited: {o.error}")
+            continue
+        known = ", ".join(f"{len(o.by_status(s))} {s}" for s in ("baselined", "suppressed",
+                                                                  "ignored") if o.by_status(s))
+        head = f"{STATUS_WORD[o.passed]} {o.key}{src}: {len(o.new)} new flag" \
+               f"{'s' if len(o.new) != 1 else ''}" + (f" ({known})" if known else "")
+        if o.violations:
+            head += " — " + "; ".join(o.violations)
+        lines.append(head)
+        for g in o.flags:
+            if g.status != "new" and not show_known:
+                continue
+            f = g.flag
+            line = (f"  {g.location()}: {f.severity} {f.category}: {f.message} "
+                    f"[“{' '.join(f.text.split())[:80]}”]")
+            if f.suggestion:
+                sugg = " ".join(f.suggestion.split())
+                line += f" → {sugg if len(sugg) <= 80 else sugg[:79] + '…'}"
+            if g.status != "new":
+                line += f" ({g.status}{': ' + g.why if g.why else ''})"
+            lines.append(line)
+    return lines
