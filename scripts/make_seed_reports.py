@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     os.chdir(REPO)
     sys.path.insert(0, str(REPO))
+    sys.path.insert(0, str(REPO / "scripts"))
     from mtaudit.core.atomic import write_text_atomic
     from mtaudit.report import render
 
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         # out, flagged pairs only (the committed HTML opens with everything shown)
         import tempfile
 
-        from mtaudit.report.html import screenshot
+        from screenshot import screenshot  # scripts/screenshot.py (headless Chromium)
 
         with tempfile.TemporaryDirectory() as tmp:
             page = Path(tmp) / "seed_report.html"

@@ -137,15 +137,16 @@ def test_audit_corpus_with_names_options_set(tmp_path: Path) -> None:
 
 
 def test_gate_with_names_options_in_the_policy(tmp_path: Path, monkeypatch) -> None:
-    """The gate passes a policy's names options through; the corpus check still runs."""
+    """The gate passes the names options through; the corpus check still runs."""
     for name, (ar, fr) in {"a": A[0], "b": B[0], "c": C[0]}.items():
         _write(tmp_path / f"{name}.ar.txt", ar)
         _write(tmp_path / f"{name}.fr.txt", fr)
-    _write(tmp_path / "manifest.toml",
-           '[audit]\ncheck_related = false\n\n[audit.detector_options.names]\n'
-           'use_ner = false\n\n[[pairs]]\nsource = "*.ar.txt"\ntarget = "*.fr.txt"')
+    _write(tmp_path / "manifest.toml", '[[pairs]]\nsource = "*.ar.txt"\ntarget = "*.fr.txt"')
     monkeypatch.chdir(tmp_path)
     res = CliRunner().invoke(cli, ["gate", "-m", "manifest.toml", "--max-minor", "0",
-                                   "--format", "json"])
+                                   "--no-check-related", "--detector-option",
+                                   "names.use_ner=false", "--junit", "junit.xml"])
     assert res.exit_code == 1, res.output
-    assert "Zakharowa" in res.output and CORPUS_DETECTOR in res.output
+    assert "c.fr.txt" in res.output and "Zakharowa" in res.output
+    assert "consistency" in res.output and "a.fr.txt" not in res.output.split("FAIL")[-1]
+    assert "across 3 documents" in (tmp_path / "junit.xml").read_text(encoding="utf-8")

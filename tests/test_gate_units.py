@@ -171,7 +171,7 @@ def test_manifest_globs_and_errors(here: Path) -> None:
 
 
 def test_catalog_side_of_a_position() -> None:
-    from mtaudit.report.sarif import catalog_side
+    from mtaudit.core.locations import catalog_side
 
     po = 'msgid ""\nmsgstr ""\n\nmsgid "Hello there"\nmsgstr ""\n"Hello there"\n'
     assert catalog_side(po, po.index("Hello")) == "source"
@@ -183,7 +183,7 @@ def test_catalog_side_of_a_position() -> None:
 
 
 def test_suppress_rule_text_matches_inside_the_flagged_span() -> None:
-    from mtaudit.gate.fingerprint import normalise_span
+    from mtaudit.core.fingerprint import normalise_span
     from mtaudit.gate.policy import SuppressRule
 
     rule = SuppressRule(file="docs/*.md", category="untranslated", text="Machine  learning")
@@ -192,3 +192,50 @@ def test_suppress_rule_text_matches_inside_the_flagged_span() -> None:
     assert not rule.matches("docs/intro.md", "name", flagged)
     assert not rule.matches("other/intro.md", "untranslated", flagged)
     assert not rule.matches("docs/intro.md", "untranslated", normalise_span("deep learning"))
+
+
+def test_execute_gate_renders_without_writing(here: Path) -> None:
+    """The gate's application logic takes plain arguments and returns what to write and print;
+    it writes nothing itself (the CLI does)."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    from mtaudit.gate.app import execute_gate
+
+    rep = make_report(here)
+    run = execute_gate(source="src.ar.txt", target="tgt.fr.txt", no_baseline=True,
+                       outputs=("sarif", "junit", "markdown"), audit_fn=lambda *a: rep)
+    assert run.exit_code == 1 and run.baseline is None
+    assert run.lines[0].startswith("FAIL tgt.fr.txt (source src.ar.txt): 5 new flags")
+    assert run.lines[-1] == run.result.summary_line()
+    assert set(run.outputs) == {"sarif", "junit", "markdown"}
+    assert len(json.loads(run.outputs["sarif"])["runs"][0]["results"]) == 5
+    assert ET.fromstring(run.outputs["junit"].encode("utf-8")).get("failures") == "1"
+    assert run.outputs["markdown"].startswith("## mtaudit gate: ❌ failed")
+    github = execute_gate(source="src.ar.txt", target="tgt.fr.txt", no_baseline=True,
+                          fmt="github", audit_fn=lambda *a: rep)
+    assert github.outputs == {} and all(ln.startswith("::") for ln in github.lines[:-1])
+    # --update-baseline: the baseline text comes back, the file is not written here
+    upd = execute_gate(source="src.ar.txt", target="tgt.fr.txt", update_baseline=True,
+                       baseline_path="b.json", audit_fn=lambda *a: rep)
+    assert upd.exit_code == 0 and upd.baseline is not None and not (here / "b.json").exists()
+    path, text = upd.baseline
+    assert path == "b.json" and len(json.loads(text)["files"]["tgt.fr.txt"]) == 5
+    assert upd.lines == ("mtaudit gate: baseline b.json written: 5 known flags in 1 file",)
+    with pytest.raises(ConfigError, match="exclude each other"):
+        execute_gate(source="src.ar.txt", update_baseline=True, no_baseline=True)
+    with pytest.raises(ConfigError, match="nothing to gate"):
+        execute_gate()
+    with pytest.raises(InputError, match="file not found"):
+        execute_gate(source="src.ar.txt", target="missing.fr.txt")
+
+
+def test_gate_renderers_match_the_plain_report_renderers(here: Path) -> None:
+    """A plain report's CI formats are the gate's under the default policy, no baseline."""
+    from mtaudit.gate import render_github, render_junit
+    from mtaudit.report import render
+
+    rep = make_report(here)
+    res = _gate(rep, Policy())
+    assert render_junit.render(res) == render(rep, "junit")
+    assert render_github.render(res) == render(rep, "github")

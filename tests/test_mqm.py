@@ -6,7 +6,16 @@ import pytest
 
 from mtaudit.app.config import DEFAULT_MQM_WEIGHTS
 from mtaudit.core.errors import ConfigError
-from mtaudit.core.mqm import count_words, counted_flags, document_mqm, pair_mqm
+from mtaudit.core.mqm import (
+    DEFAULT_WEIGHTS,
+    count_words,
+    counted_flags,
+    document_mqm,
+    mqm_scores,
+    pair_mqm,
+    resolve_weights,
+    weights_of,
+)
 from mtaudit.core.types import AlignedPair, Flag, PairResult, Segment
 
 W = dict(DEFAULT_MQM_WEIGHTS)
@@ -65,3 +74,25 @@ def test_document_mqm_normalises_by_target_words():
     assert d["major"] == 1 and d["minor"] == 2
     # a source-only pair (no target words) weighs fully
     assert pair_mqm([flag("major", side="source")], 0, W)["score"] == 0
+
+
+def test_one_fallback_for_missing_weights():
+    # the default weights are defined once, in core; the config's name is the same mapping
+    assert DEFAULT_MQM_WEIGHTS is DEFAULT_WEIGHTS
+    assert dict(DEFAULT_WEIGHTS) == {"minor": 1.0, "major": 5.0, "critical": 25.0}
+    custom = {"minor": 2.0, "major": 10.0, "critical": 50.0}
+    assert resolve_weights(None) is DEFAULT_WEIGHTS and resolve_weights({}) is DEFAULT_WEIGHTS
+    assert resolve_weights(custom) is custom
+    assert weights_of({}) is DEFAULT_WEIGHTS
+    assert weights_of({"mqm_weights": None}) is DEFAULT_WEIGHTS
+    assert weights_of({"mqm_weights": custom}) == custom
+    r1 = _result(0, " ".join(["mot"] * 10), [flag("major", pair=0)])
+    r2 = _result(1, " ".join(["mot"] * 30), [])
+    per_pair, doc = mqm_scores([r1, r2])
+    assert per_pair == [pair_mqm(r1.flags, 10, W), pair_mqm((), 30, W)]
+    assert doc == document_mqm([r1, r2], W) and doc["score"] == 87.5
+    assert mqm_scores([r1, r2], custom)[1]["points"] == 10
+    assert pair_mqm([flag("major")], 10, {}) == pair_mqm([flag("major")], 10, W)
+    # weights given but incomplete are an error, never completed from the defaults
+    with pytest.raises(ConfigError):
+        mqm_scores([r1], {"minor": 1.0})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,7 +11,10 @@ import pytest
 from report_fixtures import make_report
 
 from mtaudit.report import render
-from mtaudit.report.html import dump_dom, find_chromium, screenshot
+
+# The Chromium driver is a development script, not part of the package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from screenshot import dump_dom, find_chromium, screenshot
 
 if find_chromium() is None:
     if os.environ.get("CI"):

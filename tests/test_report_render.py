@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner
 from report_fixtures import TARGET, make_report
 
-from mtaudit.report import FORMATS, render
+from mtaudit.core.locations import TextLocator
+from mtaudit.report import formats, render
 from mtaudit.report.model import AuditReport
-from mtaudit.report.sarif import TextLocator, load_schema
+from mtaudit.report.sarif import load_schema
 
 
 @pytest.fixture()
@@ -24,7 +25,7 @@ def report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AuditReport:
 
 
 def test_all_formats_registered() -> None:
-    assert {"html", "md", "sarif", "junit", "github", "json", "terminal"} <= set(FORMATS)
+    assert {"html", "md", "sarif", "junit", "github", "json", "terminal"} <= set(formats())
 
 
 # ----- HTML ------------------------------------------------------------------------------------
@@ -213,3 +214,36 @@ def test_render_command_round_trips_json(report: AuditReport, tmp_path: Path) ->
     (tmp_path / "bad.json").write_text("{}", encoding="utf-8")
     res = CliRunner().invoke(cli, ["render", "bad.json"])
     assert res.exit_code == 2 and "not an mtaudit report" in res.output
+
+
+def test_markdown_orders_worst_pairs_by_the_reports_weights() -> None:
+    """The worst pairs come first by MQM points, with the weights the report was scored with
+    (its signature), the defaults when it records none."""
+    from dataclasses import replace
+
+    def worst_first(rep: AuditReport) -> list[str]:
+        md = render(rep, "md")
+        return re.findall(r"^\*\*Pair (\d)\*\*", md, flags=re.MULTILINE)
+
+    rep = make_report()
+    assert worst_first(rep) == ["2", "0", "1"]  # the critical name flag weighs most (25)
+    heavy = {"minor": 1.0, "major": 5.0, "critical": 25.0, "mistranslation:minor": 100.0}
+    rep = replace(rep, signature={**rep.signature, "mqm_weights": heavy})
+    assert worst_first(rep) == ["1", "2", "0"]
+
+
+def test_plain_renderers_do_not_need_the_gate() -> None:
+    """report/ renders an AuditReport on its own: no renderer imports mtaudit.gate."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom report_fixtures import make_report\n"
+            "from mtaudit.report import formats, render\n"
+            "rep = make_report()\n"
+            "for fmt in formats():\n    render(rep, fmt)\n"
+            "gate = sorted(m for m in sys.modules if m.startswith('mtaudit.gate'))\n"
+            "assert not gate, gate\n")
+    tests = str(Path(__file__).resolve().parent)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tests, capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 0, proc.stderr

@@ -7,43 +7,23 @@ summary.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+import os
+from typing import TYPE_CHECKING
 
 import click
 
-from mtaudit.cli.common import embedder_option, input_check_options, lang_options
+from mtaudit.cli.common import (
+    config_from_options,
+    detector_options,
+    embedder_option,
+    input_check_options,
+    lang_options,
+    mt_options,
+)
 
-STATUS_WORD = {True: "pass", False: "FAIL"}
-
-
-def _text_lines(result: Any, show_known: bool) -> list[str]:
-    lines: list[str] = []
-    for o in result.outcomes:
-        src = f" (source {o.spec.source})" if o.spec.target else ""
-        if o.error is not None:
-            lines.append(f"ERROR {o.key}{src}: not audited: {o.error}")
-            continue
-        known = ", ".join(f"{len(o.by_status(s))} {s}" for s in ("baselined", "suppressed",
-                                                                  "ignored") if o.by_status(s))
-        head = f"{STATUS_WORD[o.passed]} {o.key}{src}: {len(o.new)} new flag" \
-               f"{'s' if len(o.new) != 1 else ''}" + (f" ({known})" if known else "")
-        if o.violations:
-            head += " — " + "; ".join(o.violations)
-        lines.append(head)
-        for g in o.flags:
-            if g.status != "new" and not show_known:
-                continue
-            f = g.flag
-            line = (f"  {g.location()}: {f.severity} {f.category}: {f.message} "
-                    f"[“{' '.join(f.text.split())[:80]}”]")
-            if f.suggestion:
-                sugg = " ".join(f.suggestion.split())
-                line += f" → {sugg if len(sugg) <= 80 else sugg[:79] + '…'}"
-            if g.status != "new":
-                line += f" ({g.status}{': ' + g.why if g.why else ''})"
-            lines.append(line)
-    return lines
+if TYPE_CHECKING:
+    from mtaudit.app.config import AuditConfig
+    from mtaudit.gate.app import GateRun
 
 
 @click.command()
@@ -81,9 +61,8 @@ def _text_lines(result: Any, show_known: bool) -> list[str]:
 @lang_options
 @embedder_option
 @input_check_options
-@click.option("--mt-model", help="MT model to re-translate the source (enables chrF)")
-@click.option("--reference", type=click.Path(dir_okay=False),
-              help="reference translation (single pair only)")
+@mt_options
+@detector_options
 @click.pass_context
 def gate(ctx: click.Context, source: str | None, target: str | None, manifest: str | None,
          config_file: str | None, max_critical: int | None, max_major: int | None,
@@ -91,9 +70,7 @@ def gate(ctx: click.Context, source: str | None, target: str | None, manifest: s
          ignore_category: tuple[str, ...], baseline_path: str | None, no_baseline: bool,
          update_baseline: bool, fmt: str, sarif_out: str | None, junit_out: str | None,
          markdown_out: str | None, show_known: bool, corpus_consistency: bool,
-         src_lang: str, tgt_lang: str, embedder: str, mt_model: str | None,
-         reference: str | None, no_check_languages: bool, no_check_related: bool,
-         max_size: float) -> None:
+         **audit_params: object) -> None:
     """Audit translations and fail (exit 1) on new errors beyond the policy.
 
     Give one SOURCE TARGET pair (TARGET omitted for a bilingual catalog) or a --manifest.
@@ -108,150 +85,49 @@ def gate(ctx: click.Context, source: str | None, target: str | None, manifest: s
       mtaudit gate -m mtaudit-manifest.toml --update-baseline
     """
     from mtaudit.core.errors import MtauditError
+    from mtaudit.gate.app import execute_gate
 
+    paths = {"sarif": sarif_out, "junit": junit_out, "markdown": markdown_out}
     try:
-        code = _run(source, target, manifest, config_file,
-                    dict(max_critical=max_critical, max_major=max_major, max_minor=max_minor,
-                         min_chrf=min_chrf, min_mqm=min_mqm,
-                         ignore_categories=(ignore_category or None)),
-                    baseline_path, no_baseline, update_baseline, fmt,
-                    {"sarif": sarif_out, "junit": junit_out, "markdown": markdown_out},
-                    show_known, dict(src_lang=src_lang, tgt_lang=tgt_lang, embedder=embedder,
-                                     mt_model=mt_model, reference=reference,
-                                     check_languages=not no_check_languages,
-                                     check_related=not no_check_related,
-                                     max_input_mb=max_size),
-                    corpus_consistency)
+        run = execute_gate(
+            source=source, target=target, manifest=manifest, config_file=config_file,
+            limits=dict(max_critical=max_critical, max_major=max_major, max_minor=max_minor,
+                        min_chrf=min_chrf, min_mqm=min_mqm,
+                        ignore_categories=(ignore_category or None)),
+            baseline_path=baseline_path, no_baseline=no_baseline,
+            update_baseline=update_baseline, fmt=fmt,
+            outputs=[kind for kind, path in paths.items() if path], show_known=show_known,
+            audit_options=_audit_options(config_from_options(ctx.params)),
+            corpus_consistency=corpus_consistency)
+        _write_outputs(run, paths)
     except MtauditError as exc:
         click.echo(f"mtaudit: error: {exc}", err=True)
         click.echo("mtaudit gate: ERROR: nothing was gated")
         ctx.exit(2)
-    ctx.exit(code)
-
-
-def _run(source: str | None, target: str | None, manifest: str | None,
-         config_file: str | None, limits: dict[str, Any], baseline_path: str | None,
-         no_baseline: bool, update_baseline: bool, fmt: str, outputs: dict[str, str | None],
-         show_known: bool, audit_options: dict[str, Any], corpus_consistency: bool = True
-         ) -> int:
-    from mtaudit.core.errors import ConfigError, InputError
-    from mtaudit.gate import Baseline, PairSpec, load_manifest, load_policy, run_gate
-    from mtaudit.gate.baseline import write_baseline
-
-    if manifest and source:
-        raise ConfigError("give either SOURCE [TARGET] or --manifest, not both")
-    if not manifest and not source:
-        raise ConfigError("nothing to gate: give SOURCE [TARGET] or --manifest FILE")
-    if update_baseline and no_baseline:
-        raise ConfigError("--update-baseline and --no-baseline exclude each other")
-    policy = load_policy(config_file).with_options(**limits)
-    if manifest:
-        if audit_options.get("reference"):
-            raise ConfigError("--reference applies to a single pair, not to a manifest")
-        specs, root = load_manifest(manifest)
-        # Paths as seen from the working directory (the repository root in CI), so that
-        # annotations, baseline keys and per-file policy globs all use the same names.
-        specs = [PairSpec(_rel(root / s.source), _rel(root / s.target) if s.target else None,
-                          s.src_lang, s.tgt_lang) for s in specs]
-        root = Path(".")
-    else:
-        assert source is not None
-        for p in (source, target):
-            if p is not None and not Path(p).is_file():
-                raise InputError(f"file not found: {p}")
-        specs, root = [PairSpec(source, target)], Path(".")
-    options = {k: v for k, v in audit_options.items() if v is not None}
-    for key in ("src_lang", "tgt_lang"):  # the manifest's languages win over the defaults
-        options.pop(key, None)
-    specs = [PairSpec(s.source, s.target, s.src_lang or audit_options["src_lang"],
-                      s.tgt_lang or audit_options["tgt_lang"]) for s in specs]
-
-    if baseline_path is None and policy.baseline:
-        base_dir = (Path(policy.origin).parent if policy.origin not in ("defaults", "mapping")
-                    else Path("."))
-        baseline_path = str(base_dir / policy.baseline)
-    if update_baseline and not baseline_path:
-        raise ConfigError("--update-baseline needs a baseline file: --baseline FILE or "
-                          "baseline = \"FILE\" in the policy")
-    baseline = (Baseline.load(baseline_path) if baseline_path and not no_baseline
-                and not update_baseline else Baseline())
-
-    result = run_gate(specs, policy, root=root, baseline=baseline, audit_options=options,
-                      corpus_consistency=corpus_consistency)
-
-    if update_baseline:
-        if result.errors:
-            for line in _text_lines(result, False):
-                if line.startswith("ERROR"):
-                    click.echo(line)
-            click.echo(result.summary_line() + " (baseline not written)")
-            return 2
-        n = write_baseline(baseline_path, {
-            o.key: [(g.fingerprint, g.flag) for g in o.flags
-                    if g.status in ("new", "baselined")] for o in result.outcomes})
-        click.echo(f"mtaudit gate: baseline {baseline_path} written: {n} known flag"
-                   f"{'s' if n != 1 else ''} in {len(result.outcomes)} file"
-                   f"{'s' if len(result.outcomes) != 1 else ''}")
-        return 0
-
-    if outputs.get("sarif"):
-        _write_sarif(result, outputs["sarif"])
-    if outputs.get("junit"):
-        from mtaudit.core.atomic import write_text_atomic
-        from mtaudit.report.junit import render_gate
-
-        write_text_atomic(outputs["junit"], render_gate(result))
-    if outputs.get("markdown"):
-        from mtaudit.report.markdown import render_gate as markdown_gate
-
-        _append_or_write(outputs["markdown"], markdown_gate(result))
-    if fmt == "github":
-        from mtaudit.report.github import gate_lines
-
-        lines = gate_lines(result.outcomes, include_known=show_known)
-    else:
-        lines = _text_lines(result, show_known)
-    for line in lines:
+    for line in run.lines:
         click.echo(line)
-    click.echo(result.summary_line())
-    return result.exit_code
+    ctx.exit(run.exit_code)
 
 
-def _append_or_write(path: str, text: str) -> None:
-    """Append to GitHub's job summary file (it collects several steps), else write."""
-    import os
-
-    if path == os.environ.get("GITHUB_STEP_SUMMARY"):
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        from mtaudit.core.atomic import write_text_atomic
-
-        write_text_atomic(path, text)
+def _audit_options(config: AuditConfig) -> dict[str, object]:
+    """The audit configuration, with the fields the gate reads itself (the languages are the
+    defaults for pairs that set none; a reference applies to a single pair)."""
+    return {"config": config, "src_lang": config.src_lang, "tgt_lang": config.tgt_lang,
+            "reference": config.reference}
 
 
-def _rel(path: Path) -> str:
-    import os
-
-    rel = os.path.relpath(path)
-    return Path(rel).as_posix() if not rel.startswith("..") else path.resolve().as_posix()
-
-
-def _write_sarif(result: Any, path: str) -> None:
-    import json
-
+def _write_outputs(run: GateRun, paths: dict[str, str | None]) -> None:
+    """Write the baseline and the rendered outputs (atomically; the GitHub job summary is
+    appended to, as it collects several steps)."""
     from mtaudit.core.atomic import write_text_atomic
-    from mtaudit.report.sarif import SarifFile, build_sarif
 
-    files = []
-    for o in result.outcomes:
-        if o.report is None:
-            continue
-        files.append(SarifFile(
-            o.report, target_uri=o.spec.target or o.spec.source, source_uri=o.spec.source,
-            target_text=o.target_text, source_text=o.source_text,
-            flags=tuple(g.flag for g in o.flags if g.status != "ignored"),
-            baseline_state={g.fingerprint: ("unchanged" if g.status == "baselined" else "new")
-                            for g in o.flags},
-            suppressed={g.fingerprint: g.why for g in o.flags if g.status == "suppressed"}))
-    write_text_atomic(path, json.dumps(build_sarif(files), ensure_ascii=False, indent=2) + "\n")
+    if run.baseline is not None:
+        write_text_atomic(*run.baseline)
+    for kind, text in run.outputs.items():
+        path = paths[kind]
+        assert path is not None
+        if kind == "markdown" and path == os.environ.get("GITHUB_STEP_SUMMARY"):
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(text)
+        else:
+            write_text_atomic(path, text)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import click
 
-from mtaudit.report import formats
+from mtaudit.cli.common import report_format_option
 
 
 @click.command()
 @click.argument("report_file", type=click.Path(dir_okay=False))
-@click.option("--format", "-f", "fmt", type=click.Choice(formats()), default="html",
-              show_default=True, help="output format")
+@report_format_option("html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="write to this file (atomically) instead of stdout")
 @click.pass_context

@@ -23,11 +23,7 @@ from typing import Any
 from mtaudit.core.options import Options
 from mtaudit.core.types import AlignedPair, Flag
 from mtaudit.detectors.base import Detector, DetectorContext
-
-_QUOTE_PAIRS = {"«": "»", "»": "«", "„": "“”", "“": "”“", "‹": "›", "›": "‹", "「": "」",
-                "『": "』", '"': '"'}
-_QUOTES = frozenset("«»„“”‹›「」『』\"")
-_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+from mtaudit.lang.quotes import BRACKETS, QUOTE_PAIRS, QUOTES
 
 _HOMOGLYPHS = str.maketrans({
     "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i", "ј": "j",
@@ -119,9 +115,9 @@ def quote_imbalance(text: str) -> tuple[int, list[int]]:
     stack: list[tuple[str, int]] = []
     bad: list[int] = []
     for i, ch in enumerate(text):
-        if ch not in _QUOTES:
+        if ch not in QUOTES:
             continue
-        if stack and ch in _QUOTE_PAIRS.get(stack[-1][0], ""):
+        if stack and ch in QUOTE_PAIRS.get(stack[-1][0], ""):
             stack.pop()
         elif ch == "”":
             bad.append(i)
@@ -135,9 +131,9 @@ def bracket_imbalance(text: str) -> tuple[int, list[int]]:
     """Number of unmatched brackets in ``text`` and their positions."""
     stack: list[tuple[str, int]] = []
     bad: list[int] = []
-    closers = {v: k for k, v in _BRACKETS.items()}
+    closers = {v: k for k, v in BRACKETS.items()}
     for i, ch in enumerate(text):
-        if ch in _BRACKETS:
+        if ch in BRACKETS:
             stack.append((ch, i))
         elif ch in closers:
             if stack and stack[-1][0] == closers[ch]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from mtaudit.core.text import clip
 from mtaudit.core.types import SEVERITIES
 from mtaudit.gate.runner import GateResult
-from mtaudit.report.markdown import ICONS, clip, code_span, md_escape
+from mtaudit.report.markdown import ICONS, code_span, md_escape
 
 
 def render(result: GateResult, *, max_flags: int = 50, **_: Any) -> str:

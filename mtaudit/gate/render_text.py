@@ -3,6 +3,7 @@ verdict, then its new flags (and, with ``show_known``, the accepted ones) with l
 
 from __future__ import annotations
 
+from mtaudit.core.text import clip
 from mtaudit.gate.runner import GateResult
 
 STATUS_WORD = {True: "pass", False: "FAIL"}
@@ -28,7 +29,7 @@ def text_lines(result: GateResult, show_known: bool = False) -> list[str]:
                 continue
             f = g.flag
             line = (f"  {g.location()}: {f.severity} {f.category}: {f.message} "
-                    f"[“{' '.join(f.text.split())[:80]}”]")
+                    f"[“{clip(f.text, 80, ellipsis='')}”]")
             if f.suggestion:
                 sugg = " ".join(f.suggestion.split())
                 line += f" → {sugg if len(sugg) <= 80 else sugg[:79] + '…'}"

@@ -182,6 +182,7 @@ def judge_file(spec: PairSpec, root: Path, report: AuditReport | str, policy: Po
 
 def check_file(spec: PairSpec, root: Path, policy: Policy, baseline: Baseline,
                audit_fn: AuditFn) -> FileOutcome:
+    """Audit and judge one pair."""
     return judge_file(spec, root, audit_file(spec, root, audit_fn), policy, baseline)
 
 
@@ -202,22 +203,13 @@ def run_gate(specs: Sequence[PairSpec], policy: Policy, *, root: str | Path = ".
 
         ok = [i for i, r in enumerate(reports) if isinstance(r, AuditReport)]
         opts = audit_options or {}
+        # the names detector's options are read from each report's signature
         checked = add_corpus_consistency([r for r in reports if isinstance(r, AuditReport)],
-                                         resources=_resources(opts),
-                                         use_ner=_names_option(opts, "use_ner", True))
+                                         resources=_resources(opts))
         for i, r in zip(ok, checked, strict=True):
             reports[i] = r
     return GateResult(tuple(judge_file(s, root, r, policy, base)
                             for s, r in zip(specs, reports, strict=True)))
-
-
-def _names_option(options: dict[str, Any], key: str, default: Any) -> Any:
-    """An option of the names detector as the audits were given it."""
-    config = options.get("config")
-    merged: dict[str, Any] = {}
-    for source in (getattr(config, "detector_options", None), options.get("detector_options")):
-        merged.update(dict((source or {}).get("names", {})))
-    return merged.get(key, default)
 
 
 def _resources(options: dict[str, Any]) -> dict[str, Any]:
@@ -228,6 +220,8 @@ def _resources(options: dict[str, Any]) -> dict[str, Any]:
 
 
 def default_audit_fn(options: dict[str, Any]) -> AuditFn:
+    """An audit function running the pipeline with ``options`` (AuditConfig fields)."""
+
     def run(src: Path, tgt: Path | None, src_lang: str | None,
             tgt_lang: str | None) -> AuditReport:
         from mtaudit.app.config import AuditConfig
@@ -247,7 +241,9 @@ def default_audit_fn(options: dict[str, Any]) -> AuditFn:
 def outcome_for_report(report: AuditReport, policy: Policy | None = None, *,
                        target_text: str | None = None,
                        source_text: str | None = None) -> FileOutcome:
-    """Gate one existing report (no baseline): what ``--format junit|github`` render."""
+    """Gate one existing report under ``policy`` (default: the default policy), no baseline.
+    (A plain report's CI formats use :func:`mtaudit.report.checks.check_report`, the same
+    verdict under the default policy.)"""
     src = report.source.get("path") or "source"
     tgt = report.target.get("path") or "target"
     spec = PairSpec(src, None if tgt == src else tgt)  # one path: a bilingual catalog

@@ -44,10 +44,12 @@ class CheckedFlag:
 
     @property
     def line(self) -> int | None:
+        """The 1-based line the flag starts on (None when it could not be placed)."""
         return self.region.start_line
 
     @property
     def column(self) -> int | None:
+        """The 1-based column the flag starts at (None when it could not be placed)."""
         return self.region.start_column
 
     def location(self) -> str:
@@ -70,13 +72,16 @@ class FileVerdict:
 
     @property
     def passed(self) -> bool:
+        """Checked, and no limit broken."""
         return self.error is None and not self.violations
 
     def by_status(self, status: str) -> list[CheckedFlag]:
+        """The flags of one status (:data:`STATUSES`)."""
         return [g for g in self.flags if g.status == status]
 
     @property
     def new(self) -> list[CheckedFlag]:
+        """The flags that count."""
         return self.by_status("new")
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from mtaudit.core.text import clip
 from mtaudit.report.checks import CheckedFlag, FileVerdict, check_report, summary_line
 from mtaudit.report.model import AuditReport
 
@@ -41,7 +42,7 @@ def annotation(g: CheckedFlag, *, command: str | None = None) -> str:
         props += [("line", str(r.start_line)), ("col", str(r.start_column)),
                   ("endLine", str(r.end_line)), ("endColumn", str(r.end_column))]
     props.append(("title", f"mtaudit {f.category} ({f.severity})"))
-    msg = f"{f.message} [“{' '.join(f.text.split())[:120]}”]"
+    msg = f"{f.message} [“{clip(f.text, 120, ellipsis='')}”]"
     if f.suggestion:
         sugg = " ".join(f.suggestion.split())
         msg += f" Suggestion: {sugg if len(sugg) <= 200 else sugg[:199] + '…'}"

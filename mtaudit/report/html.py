@@ -16,6 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from mtaudit.core.text import base_lang, clip
 from mtaudit.core.types import CATEGORIES, SEVERITIES, Flag, PairResult
 from mtaudit.core.version import __version__
 from mtaudit.report.headline import (
@@ -42,8 +43,7 @@ def esc(value: object) -> str:
 
 
 def text_dir(lang: str | None) -> str:
-    base = (lang or "").lower().replace("_", "-").split("-")[0]
-    return "rtl" if base in RTL_LANGS else "ltr"
+    return "rtl" if base_lang(lang) in RTL_LANGS else "ltr"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -149,14 +149,11 @@ def _flag_items(r: PairResult, ids: dict[int, str]) -> str:
                    f'data-category="{esc(f.category)}" data-severity="{f.severity}">'
                    f'<span class="badge sev-{f.severity}">{f.severity}</span>'
                    f'<span class="cat">{esc(f.category)}{side}</span>'
-                   f'<span class="span">“{esc(_short(f.text))}”</span> {esc(f.message)}{sugg} '
+                   f'<span class="span">“{esc(clip(f.text, 90))}”</span> {esc(f.message)}{sugg} '
                    f'<span class="det">detector: {esc(f.detector)}</span></li>')
     return '<ul class="flags">' + "".join(lis) + "</ul>"
 
 
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _pair(r: PairResult, report: AuditReport, ids: dict[int, str], with_rt: bool) -> str:

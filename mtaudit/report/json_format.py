@@ -1,4 +1,4 @@
-"""JSON rendering of a report (schema ``mtaudit.report/1``, see mtaudit/schemas/)."""
+"""JSON rendering of a report (schema ``mtaudit.report/2``, see mtaudit/schemas/)."""
 
 from __future__ import annotations
 

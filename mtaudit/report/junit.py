@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any
 
+from mtaudit.core.text import clip
 from mtaudit.report.checks import FileVerdict, check_report
 from mtaudit.report.model import AuditReport
 
@@ -35,7 +36,7 @@ def _case(suite: ET.Element, o: FileVerdict) -> tuple[int, int]:
             _clean(o.error)
         return 0, 1
     lines = [f"{g.location()}: {g.flag.severity} {g.flag.category}: {g.flag.message} "
-             f"[{' '.join(g.flag.text.split())[:120]}]" for g in o.new]
+             f"[{clip(g.flag.text, 120, ellipsis='')}]" for g in o.new]
     counts = {s: len(o.by_status(s)) for s in ("new", "baselined", "suppressed", "ignored")}
     out = ET.SubElement(case, "system-out")
     out.text = _clean(", ".join(f"{v} {k}" for k, v in counts.items()) + "\n" + "\n".join(lines))

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from mtaudit.core.mqm import flag_weight, weights_of
+from mtaudit.core.text import clip
 from mtaudit.core.types import SEVERITIES, Flag, PairResult
 from mtaudit.report.headline import retranslation_label, score_items, signature_text
 from mtaudit.report.model import AuditReport
@@ -116,10 +117,6 @@ def render(report: AuditReport, *, max_flags: int = 200, max_pairs: int = 10,
     return "\n".join(out) + "\n"
 
 
-def clip(text: str, limit: int) -> str:
-    """``text`` on one line, cut to ``limit`` characters (with an ellipsis)."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def code_span(text: str) -> str:

@@ -11,7 +11,10 @@ from mtaudit.core.types import SEVERITIES, PairResult
 if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for
     import pandas as pd
 
-SCHEMA_ID = "mtaudit.report/1"
+SCHEMA_ID = "mtaudit.report/2"
+# /1 recorded the signature's detectors as display strings ("names(use_ner=False)"); /2 records
+# them as data ({"name": "names", "options": {"use_ner": false}}). Both are read.
+_READABLE = (SCHEMA_ID, "mtaudit.report/1")
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ class AuditReport:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> AuditReport:
-        if d.get("schema") != SCHEMA_ID:
+        if d.get("schema") not in _READABLE:
             raise ValueError(f"not an {SCHEMA_ID} report (schema={d.get('schema')!r})")
         return cls(d["source"], d["target"],
                    tuple(PairResult.from_dict(r) for r in d["results"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from mtaudit.core.text import clip
 from mtaudit.core.types import SEVERITIES, Flag
 from mtaudit.report.model import AuditReport
 
@@ -99,16 +100,13 @@ def render(report: AuditReport, *, color: bool = True, width: int = 110,
             line = Text("    ")
             line.append(f"{f.severity:<8}", style=BADGE[f.severity])
             line.append(f" {f.category:<14} ")
-            line.append(repr(_short(f.text)))
+            line.append(repr(clip(f.text, 80)))
             line.append(f" [{f.start}:{f.end}] {f.message}")
             if f.suggestion:
-                line.append(f" → {_short(f.suggestion)}", style="green")
+                line.append(f" → {clip(f.suggestion, 80)}", style="green")
             con.print(line)
     con.rule("signature")
     con.print(report.signature_string(), soft_wrap=True)
     return buf.getvalue()
 
 
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
