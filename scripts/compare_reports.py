@@ -26,7 +26,9 @@ def content(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(old_path: str, new_path: str) -> int:
-    old, new = (json.load(open(p, encoding="utf-8")) for p in (old_path, new_path))
+    from pathlib import Path
+
+    old, new = (json.loads(Path(p).read_text(encoding="utf-8")) for p in (old_path, new_path))
     a, b = content(old), content(new)
     same = a == b
     n_flags = sum(len(r["flags"]) for r in b["results"])

@@ -155,23 +155,33 @@ def test_undeclared_category_is_an_error():
 
 
 # -- report formats ---------------------------------------------------------------------------
+SEED_REPORT = Path(__file__).parent.parent / "reports" / "seed_report.json"
+
+
 @pytest.fixture(scope="module")
 def report():
-    import mtaudit
+    from mtaudit.report.model import AuditReport
 
-    return mtaudit.audit(DATA / "small.ar.txt", DATA / "small.fr.txt", src_lang="ar",
-                         tgt_lang="fr", mt_model="none")
+    return AuditReport.from_dict(json.loads(SEED_REPORT.read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("fmt", plugins.names("report format"))
-def test_every_report_format_renders(report, fmt):
+def test_every_report_format_renders_the_seed_report(report, fmt):
     from mtaudit.report import render
 
     text = render(report, fmt)
     assert isinstance(text, str) and text.strip()
+    some_flag = next(f for f in report.flags if f.severity == "critical")
     if fmt in ("json", "sarif"):
-        json.loads(text)
+        data = json.loads(text)
+        if fmt == "json":
+            assert data["schema"] == "mtaudit.report/2"
+        else:
+            assert data["version"] == "2.1.0" and data["runs"][0]["results"]
     elif fmt == "junit":
-        ET.fromstring(text)
+        root = ET.fromstring(text)
+        assert root.tag == "testsuites" and any(True for _ in root.iter("failure"))
     elif fmt == "html":
         assert text.lstrip().lower().startswith("<!doctype html")
+    if fmt in ("json", "html", "md", "terminal"):
+        assert some_flag.category in text
