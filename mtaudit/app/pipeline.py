@@ -3,7 +3,9 @@
     load -> check languages -> segment -> embed & align -> check related -> similarities
          -> re-translate -> score -> detect -> MQM -> report
 
-Each step is a small function; :func:`audit` only strings them together. Heavy backends
+Each step is a small function (the checks in :mod:`mtaudit.app.checks`, re-translation and
+scores in :mod:`mtaudit.app.retranslation`, detection in :mod:`mtaudit.app.detection`);
+:func:`audit` only strings them together. Heavy backends
 (embedder, lingua, spaCy, MT models) are loaded lazily by the steps that need them.
 """
 
@@ -16,18 +18,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from mtaudit.app.checks import check_config, check_languages, check_reference, check_related
 from mtaudit.app.config import AuditConfig
-from mtaudit.core.errors import ConfigError, InputError, ModelUnavailable
+from mtaudit.app.detection import Prepared, detect, drop_subsumed, load_detectors
+from mtaudit.app.retranslation import RetranslationStep, retranslate, score
+from mtaudit.core.errors import InputError, ModelUnavailable
 from mtaudit.core.types import AlignedPair, Bead, Document, Flag, PairResult, Segment
 from mtaudit.core.version import __version__
-from mtaudit.detectors import (
-    Detector,
-    DetectorContext,
-    Setup,
-    checked_flags,
-    default_detectors,
-    get_detector,
-)
+from mtaudit.detectors import DetectorContext
 from mtaudit.report.model import AuditReport
 
 # progress(stage, done, total)
@@ -57,17 +55,6 @@ def resolve_config(config: AuditConfig | None, overrides: dict[str, Any]) -> Aud
     return config.with_(**overrides) if overrides else config
 
 
-def check_config(config: AuditConfig) -> None:
-    """Settings that can be checked before any work: the MT backend is a registered plugin."""
-    from mtaudit.core import plugins
-
-    if config.mt_model != "none" and not config.reference:
-        backends = plugins.names("mt backend")
-        if config.mt_backend not in backends:
-            raise ConfigError(f"unknown mt backend {config.mt_backend!r}; use "
-                              f"{', '.join(backends)}")
-
-
 def load_inputs(source: Any, target: Any, config: AuditConfig) -> Inputs:
     """Read the files (or take the given Documents) and segment plain-text documents."""
     from mtaudit.analysis.segment import segment
@@ -91,14 +78,6 @@ def load_inputs(source: Any, target: Any, config: AuditConfig) -> Inputs:
         tgt_segs = tuple(segment(tgt_doc.text, config.tgt_lang))
     return Inputs(src_doc, tgt_doc, tuple(src_segs), tuple(tgt_segs),
                   tuple(beads) if beads is not None else None)
-
-
-def check_languages(inputs: Inputs, config: AuditConfig) -> None:
-    if not config.check_languages:
-        return
-    from mtaudit.analysis.langid import check_pair_languages
-
-    check_pair_languages(inputs.source, inputs.target, config.src_lang, config.tgt_lang)
 
 
 def load_embedder(config: AuditConfig, notices: list[str]) -> Any | None:
@@ -149,158 +128,6 @@ def pair_similarities(pairs: Sequence[AlignedPair],
     tgt = embedder.encode([p.target_text for p in both])
     sims = {p.index: float((src[k] * tgt[k]).sum()) for k, p in enumerate(both)}
     return tuple(round(sims[p.index], 4) if p.index in sims else None for p in pairs)
-
-
-def check_related(pairs: Sequence[AlignedPair], sims: Sequence[float | None] | None,
-                  config: AuditConfig) -> None:
-    """Refuse two documents that are not translations of each other
-    (:mod:`mtaudit.analysis.relatedness`)."""
-    if not config.check_related or sims is None:
-        return
-    from mtaudit.analysis.relatedness import MIN_SIMILARITY, relatedness
-
-    n_src = sum(len(p.source) for p in pairs)
-    aligned_src = sum(len(p.source) for p in pairs if p.source and p.target)
-    r = relatedness(sims, aligned_src, n_src)
-    if not r.related:
-        raise InputError(
-            f"the documents do not look like translations of each other (median similarity of "
-            f"aligned sentences {r.median:.2f} < {MIN_SIMILARITY}; {aligned_src}/{n_src} "
-            "source sentences aligned); pass --no-check-related to audit anyway")
-
-
-def check_reference(pairs: Sequence[AlignedPair], rt: RetranslationStep, embedder: Any | None,
-                    config: AuditConfig) -> None:
-    """Refuse a reference file that is not a translation of the source: the rule of
-    :func:`check_related`, between each pair's source text and its reference text. With no
-    embedder only the coverage is checked."""
-    if not config.check_related or rt.kind != "reference" or rt.texts is None:
-        return
-    from mtaudit.analysis.relatedness import cosines, relatedness
-
-    n_src = sum(len(p.source) for p in pairs)
-    both = [(p, ref) for p, ref in zip(pairs, rt.texts, strict=True) if p.source and ref]
-    covered = sum(len(p.source) for p, _ in both)
-    sims = (cosines(embedder, [p.source_text for p, _ in both], [r for _, r in both])
-            if embedder is not None and both else None)
-    r = relatedness(sims, covered, n_src)
-    if not r.related:
-        shown = f"median similarity {r.median:.2f}; " if r.median is not None else ""
-        raise InputError(
-            f"the reference {config.reference} does not look like a translation of the source "
-            f"({shown}{covered}/{n_src} source sentences have a reference); "
-            "pass --no-check-related to use it anyway")
-
-
-@dataclass(frozen=True)
-class RetranslationStep:
-    texts: tuple[str | None, ...] | None
-    kind: str | None
-    signature: dict[str, Any] | None
-
-
-def retranslate(pairs: Sequence[AlignedPair], source: Document, config: AuditConfig,
-                notices: list[str], progress: Progress | None) -> RetranslationStep:
-    if config.mt_model == "none" and not config.reference:
-        notices.append("re-translation switched off (--mt-model none): no scores against a "
-                       "re-translation; checks that need no model ran")
-        return RetranslationStep(None, None, None)
-    cb = (lambda done, total: progress("retranslate", done, total)) if progress else None
-    try:
-        if config.reference:
-            from mtaudit.app.reference import read_reference_pairs
-
-            r = read_reference_pairs(pairs, source, config)
-        else:
-            from mtaudit.mt import retranslate_pairs
-
-            r = retranslate_pairs(pairs, source, config, progress=cb)
-    except ModelUnavailable as exc:
-        if config.require_retranslation:
-            raise
-        notices.append(f"{exc} (every check that needs no model still ran; "
-                       "--require-retranslation makes this an error)")
-        return RetranslationStep(None, None, None)
-    if r.signature.get("lines_rejected"):
-        notices.append(f"the reference {config.reference} has one line per source sentence but "
-                       "its lines do not translate the sentences in order: it was aligned as "
-                       "a document instead")
-    return RetranslationStep(tuple(r.texts), r.kind, dict(r.signature))
-
-
-def score(pairs: Sequence[AlignedPair], rt: RetranslationStep,
-          config: AuditConfig) -> tuple[list[dict[str, float]], dict[str, Any]]:
-    per_pair: list[dict[str, float]] = [{} for _ in pairs]
-    if rt.texts is None:
-        return per_pair, {}
-    from mtaudit.analysis.scoring import corpus_scores, sentence_scores
-
-    hyps, refs = [], []
-    for k, (p, ref) in enumerate(zip(pairs, rt.texts, strict=True)):
-        if ref is None or not p.target:
-            continue
-        per_pair[k] = sentence_scores(p.target_text, ref, config.tgt_lang)
-        hyps.append(p.target_text)
-        refs.append(ref)
-    return per_pair, (corpus_scores(hyps, refs, config.tgt_lang) if hyps else {})
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A detector with what its ``prepare`` step loaded."""
-
-    detector: Detector
-    state: Any
-
-
-def load_detectors(config: AuditConfig) -> list[Prepared]:
-    """The detectors to run, made from their options and prepared (every resource loaded and
-    checked) before any document work: a bad option or a glossary that does not parse fails
-    here, not after alignment and re-translation."""
-    from mtaudit.detectors import registered
-
-    known = registered()
-    names = config.detectors if config.detectors is not None else default_detectors()
-    if config.detectors is None and config.resources.get("glossary") and "terms" not in names:
-        names = (*names, "terms")  # a glossary given means: check it
-    for name in config.detector_options:
-        if name not in known:
-            raise ConfigError(f"options given for unknown detector {name!r}; known: "
-                              f"{', '.join(sorted(known))}")
-        if name not in names:
-            raise ConfigError(f"options given for detector {name!r}, which does not run "
-                              f"(running: {', '.join(names)})")
-    detectors = [get_detector(n, config.detector_options.get(n)) for n in names]
-    setup = Setup(config.src_lang, config.tgt_lang, dict(config.resources))
-    return [Prepared(d, d.prepare(setup)) for d in detectors]
-
-
-def detect(detectors: Sequence[Prepared], ctx: DetectorContext,
-           progress: Progress | None) -> list[Flag]:
-    flags: list[Flag] = []
-    for k, p in enumerate(detectors):
-        flags.extend(checked_flags(p.detector, p.detector.detect(ctx, p.state)))
-        if progress:
-            progress("detect", k + 1, len(detectors))
-    flags = drop_subsumed(flags)
-    # Deterministic order: by pair, then side, then position.
-    flags.sort(key=lambda f: (f.pair_index, f.side != "target", f.start, f.end, f.category,
-                              f.detector))
-    return flags
-
-
-def drop_subsumed(flags: Sequence[Flag]) -> list[Flag]:
-    """Drop flags lying inside a critical flag's span on the same side of the same pair.
-
-    A passage left untranslated (critical) makes every word-level flag inside it (a name, a
-    number, a divergence from the re-translation) a consequence of the same error: MQM counts
-    one error per problem, so only the enclosing flag is kept.
-    """
-    critical = [f for f in flags if f.severity == "critical"]
-    return [f for f in flags
-            if f.severity == "critical" or not any(
-                c.pair_index == f.pair_index and c.side == f.side and c.start <= f.start
-                and f.end <= c.end for c in critical)]
 
 
 def mqm_scores(results: Sequence[PairResult], config: AuditConfig
@@ -392,3 +219,9 @@ def audit(source: str | Path | Document, target: str | Path | Document | None = 
         signature=make_signature(config, embedder, detectors, rt, corpus,
                                  inputs.beads is not None),
         corpus_scores=corpus, notices=tuple(notices), mqm=doc_mqm, created=_created())
+
+
+__all__ = ["Inputs", "Prepared", "RetranslationStep", "align_inputs", "audit", "build_pairs",
+           "check_config", "check_languages", "check_reference", "check_related", "detect",
+           "drop_subsumed", "load_detectors", "load_embedder", "load_inputs", "make_signature",
+           "mqm_scores", "pair_similarities", "retranslate", "score"]
