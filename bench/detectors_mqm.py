@@ -274,7 +274,7 @@ def evaluate(label: str, items: list[Output], src_lang: str, tgt_lang: str, embe
             per_cat: dict[str, Tally] = defaultdict(Tally)
             flagged: dict[tuple[str, str], set[str]] = defaultdict(set)
             for ctx, its in ctxs:
-                for f in det.detect(ctx):
+                for f in det.run(ctx):
                     item = its[f.pair_index]
                     total.add(f, item, rng)
                     per_cat[f.category].add(f, item, random.Random(rng.random()))

@@ -79,7 +79,7 @@ def evaluate(path: Path, src_lang: str, tgt_lang: str, ref_system: str) -> str:
         ctx = DetectorContext(src, tgt, pairs, src_lang, tgt_lang,
                               retranslations=[i["ref"] for i in items],
                               retranslation_kind="reference")
-        for f in det.detect(ctx):
+        for f in det.run(ctx):
             over = [c for a, b, c in items[f.pair_index]["spans"] if a < f.end and b > f.start]
             n_flags += 1
             hit += bool(over)

@@ -167,3 +167,16 @@ def test_gate_unrelated_pair_and_no_check_related(work: Path) -> None:
     assert res.output.splitlines()[-1].startswith("mtaudit gate: ERROR: 0 files audited")
     res = CliRunner().invoke(cli, [*args, "--no-check-related"])
     assert res.exit_code in (0, 1) and "not audited" not in res.output, res.output
+
+
+def test_bad_settings_fail_once_before_any_file_is_audited(tmp_path, monkeypatch):
+    """A bad detector option or a missing glossary is one error line and exit 2, not one
+    'not audited' error per file of the manifest."""
+    monkeypatch.chdir(DATA)
+    runner = CliRunner()
+    for extra, message in ((["--detector-option", "names.bogus=1"], "unknown option"),
+                           (["--glossary", str(tmp_path / "none.tsv")], "glossary not found")):
+        res = runner.invoke(cli, ["gate", "-m", "manifest.toml", *extra])
+        assert res.exit_code == 2, res.output
+        assert res.output.count(message) == 1, res.output
+        assert "not audited" not in res.output

@@ -108,3 +108,16 @@ def test_glossary_errors(tmp_path):
     broken.write_text("<martif><text>", encoding="utf-8")
     with pytest.raises(InputError, match="TBX"):
         load_glossary(broken)
+
+
+def test_a_glossary_for_no_running_detector_is_an_error():
+    import mtaudit
+    from mtaudit.core.errors import ConfigError
+
+    data = Path(__file__).parent / "data"
+    with pytest.raises(ConfigError, match="glossary was given but the 'terms' detector"):
+        mtaudit.audit(data / "small.ar.txt", data / "small.fr.txt", detectors=["untranslated"],
+                      resources={"glossary": str(data / "terms" / "glossary.tsv")})
+    with pytest.raises(ConfigError, match="an entity list was given but the 'names' detector"):
+        mtaudit.audit(data / "small.ar.txt", data / "small.fr.txt", detectors=["untranslated"],
+                      resources={"entities": str(data / "names" / "entities.tsv")})

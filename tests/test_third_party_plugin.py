@@ -51,13 +51,42 @@ class ExclaimDetector(PairDetector):
 
 def render_count(report, **opts):
     return "flags: %d" % len(report.flags)
+
+
+def render_bare(report):  # takes no hints: it is not given any
+    return "pairs: %d" % len(report.results)
+
+
+def render_broken(report, **opts):
+    raise RuntimeError("renderer bug")
+
+
+class CrashDetector(PairDetector):
+    name = "crash"
+    categories = ("punctuation",)
+
+    def detect_pair(self, pair, ctx, prepared=None):
+        raise RuntimeError("detector bug")
+
+
+class NumbersImpostor(PairDetector):
+    name = "numbers"
+    categories = ("number",)
+
+    def detect_pair(self, pair, ctx, prepared=None):
+        return []
 '''
 
 ENTRY_POINTS = """[mtaudit.detectors]
 exclaim = mtaudit_exclaim:ExclaimDetector
+crash = mtaudit_exclaim:CrashDetector
+numbers = mtaudit_exclaim:NumbersImpostor
+missing = mtaudit_exclaim:NoSuchClass
 
 [mtaudit.reports]
 count = mtaudit_exclaim:render_count
+bare = mtaudit_exclaim:render_bare
+broken = mtaudit_exclaim:render_broken
 """
 
 
@@ -104,7 +133,9 @@ def test_plugin_detector_and_report_format_run_through_the_api(plugin_dir, tmp_p
     [flag] = report.flags
     assert (flag.detector, flag.category, flag.text, flag.suggestion) == (
         "exclaim", "punctuation", "!!!", "!")
-    assert {"name": "exclaim", "options": {"min_marks": 3}} in report.signature["detectors"]
+    # the signature says which package and release made the flags
+    assert {"name": "exclaim", "options": {"min_marks": 3},
+            "package": "mtaudit-exclaim==0.1"} in report.signature["detectors"]
     assert render(report, "count") == "flags: 1"
 
 
@@ -132,4 +163,58 @@ def test_a_broken_plugin_is_a_clear_error(plugin_dir, tmp_path):
     from mtaudit.detectors import get_detector
 
     with pytest.raises(plugins.PluginError, match=r"'exclaim'.*cannot be loaded.*boom"):
+        get_detector("exclaim")
+
+
+def test_plugins_cannot_break_or_take_over_builtins(plugin_dir, tmp_path):
+    """A package registering a built-in name does not replace it (the audit says so in a
+    notice); an unrelated broken plugin nobody asked for is never imported; a plugin that
+    crashes is named as the culprit (exit 2), not reported as mtaudit's bug."""
+    import mtaudit
+    from mtaudit.core.errors import MtauditError
+    from mtaudit.detectors import default_detectors, detector_class
+    from mtaudit.report import render
+
+    assert detector_class("numbers").__module__ == "mtaudit.detectors.numbers"
+    assert "missing" not in default_detectors() and "crash" not in default_detectors()
+    src, tgt = _pair(tmp_path)
+    report = mtaudit.audit(src, tgt, src_lang="en", tgt_lang="fr", mt_model="none",
+                           check_related=False)  # the defaults: 'missing' is never loaded
+    assert any("'numbers' is mtaudit's own" in n and "mtaudit-exclaim" in n
+               for n in report.notices)
+    with pytest.raises(MtauditError, match=r"detector plugin 'crash' \(mtaudit-exclaim: "
+                                           r"mtaudit_exclaim:CrashDetector\) failed: "
+                                           r"RuntimeError: detector bug"):
+        mtaudit.audit(src, tgt, src_lang="en", tgt_lang="fr", mt_model="none",
+                      check_related=False, detectors=["default", "crash"])
+    with pytest.raises(MtauditError, match="cannot be loaded"):
+        mtaudit.audit(src, tgt, src_lang="en", tgt_lang="fr", mt_model="none",
+                      detectors=["missing"])
+    assert render(report, "bare", color=True) == "pairs: 2"
+    with pytest.raises(MtauditError, match=r"'broken'.*failed: RuntimeError: renderer bug"):
+        render(report, "broken")
+
+
+def test_default_token_adds_a_plugin_to_the_default_detectors(plugin_dir, tmp_path):
+    import mtaudit
+    from mtaudit.detectors import default_detectors
+
+    src, tgt = _pair(tmp_path)
+    report = mtaudit.audit(src, tgt, src_lang="en", tgt_lang="fr", mt_model="none",
+                           check_related=False, detectors=["default", "exclaim"])
+    names = [d["name"] for d in report.signature["detectors"]]
+    assert names == [*default_detectors(), "exclaim"]
+
+
+def test_a_name_two_packages_register_is_an_error(plugin_dir):
+    other = plugin_dir / "mtaudit_other-0.2.dist-info"
+    other.mkdir()
+    (other / "METADATA").write_text("Metadata-Version: 2.1\nName: mtaudit-other\n"
+                                    "Version: 0.2\n", encoding="utf-8")
+    (other / "entry_points.txt").write_text(
+        "[mtaudit.detectors]\nexclaim = mtaudit_other:Exclaim\n", encoding="utf-8")
+    plugins.refresh()
+    from mtaudit.detectors import get_detector
+
+    with pytest.raises(plugins.PluginError, match="registered by several packages"):
         get_detector("exclaim")

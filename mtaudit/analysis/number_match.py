@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from mtaudit.analysis.numbers import NumberMention
+from mtaudit.lang.latin import levenshtein
 
 
 def _year_class(n: NumberMention) -> bool:
@@ -36,8 +37,8 @@ def _rank(i: int, n: int) -> float:
 def _digit_likeness(a: str, b: str) -> float:
     """1 − normalised edit distance of the two numbers' digit strings (0 when no digits).
 
-    A plain Levenshtein distance, on purpose not :func:`mtaudit.lang.latin.levenshtein` (which
-    counts a swap of two adjacent characters as one edit): ``12`` → ``21`` is two edits here.
+    A plain Levenshtein distance (:func:`mtaudit.lang.latin.levenshtein` without
+    transpositions): ``12`` → ``21`` is two edits here, as they are different values.
     """
     def digits(text: str) -> str:  # any script's digits (٣, ۳, 3) as 0-9
         return "".join(str(unicodedata.digit(c)) for c in text if c.isdigit()
@@ -46,13 +47,7 @@ def _digit_likeness(a: str, b: str) -> float:
     da, db = digits(a), digits(b)
     if not da or not db:
         return 0.0
-    prev = list(range(len(db) + 1))
-    for x, ca in enumerate(da, 1):
-        cur = [x]
-        for y, cb in enumerate(db, 1):
-            cur.append(min(prev[y] + 1, cur[y - 1] + 1, prev[y - 1] + (ca != cb)))
-        prev = cur
-    return 1.0 - prev[-1] / max(len(da), len(db))
+    return 1.0 - levenshtein(da, db, transpositions=False) / max(len(da), len(db))
 
 
 def match_numbers(src: list[NumberMention], tgt: list[NumberMention]) -> NumberMatch:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mtaudit.app.config import AuditConfig
-from mtaudit.core.errors import ConfigError
+from mtaudit.core import plugins
+from mtaudit.core.errors import ConfigError, MtauditError
 from mtaudit.core.types import Flag
 from mtaudit.detectors import (
     Detector,
@@ -18,6 +19,7 @@ from mtaudit.detectors import (
     checked_flags,
     default_detectors,
     get_detector,
+    registered,
 )
 
 # progress(stage, done, total)
@@ -32,16 +34,38 @@ class Prepared:
     state: Any
 
 
+def detector_names(config: AuditConfig) -> tuple[str, ...]:
+    """The detectors to run: ``config.detectors`` (``"default"`` in it stands for the default
+    ones, so ``("default", "exclaim")`` adds a plugin), else the defaults plus ``terms`` when a
+    glossary is given."""
+    defaults = default_detectors()
+    if config.detectors is None:
+        names = defaults
+        if config.resources.get("glossary") and "terms" not in names:
+            names = (*names, "terms")  # a glossary given means: check it
+        return names
+    out: list[str] = []
+    for name in config.detectors:
+        for n in (defaults if name == "default" else (name,)):
+            if n not in out:
+                out.append(n)
+    return tuple(out)
+
+
+# resource -> the detector that reads it (a resource given to no running detector is an error)
+RESOURCE_READERS = {"glossary": ("a glossary", "terms"), "entities": ("an entity list", "names")}
+
+
 def load_detectors(config: AuditConfig) -> list[Prepared]:
     """The detectors to run, made from their options and prepared (every resource loaded and
     checked) before any document work: a bad option or a glossary that does not parse fails
     here, not after alignment and re-translation."""
-    from mtaudit.detectors import registered
-
     known = registered()
-    names = config.detectors if config.detectors is not None else default_detectors()
-    if config.detectors is None and config.resources.get("glossary") and "terms" not in names:
-        names = (*names, "terms")  # a glossary given means: check it
+    names = detector_names(config)
+    for name in names:
+        if name not in known:
+            raise ConfigError(f"unknown detector {name!r}; known: {', '.join(known)} "
+                              "(and 'default' for the default ones)")
     for name in config.detector_options:
         if name not in known:
             raise ConfigError(f"options given for unknown detector {name!r}; known: "
@@ -49,16 +73,23 @@ def load_detectors(config: AuditConfig) -> list[Prepared]:
         if name not in names:
             raise ConfigError(f"options given for detector {name!r}, which does not run "
                               f"(running: {', '.join(names)})")
+    for resource, (what, reader) in RESOURCE_READERS.items():
+        if config.resources.get(resource) and reader not in names:
+            raise ConfigError(f"{what} was given but the {reader!r} detector, which reads "
+                              f"it, does not run (running: {', '.join(names)}); add it, e.g. "
+                              f"--detectors default,{reader}")
     detectors = [get_detector(n, config.detector_options.get(n)) for n in names]
     setup = Setup(config.src_lang, config.tgt_lang, dict(config.resources))
-    return [Prepared(d, d.prepare(setup)) for d in detectors]
+    return [Prepared(d, _guarded(d, "prepare", lambda d=d: d.prepare(setup))) for d in detectors]
 
 
 def detect(detectors: Sequence[Prepared], ctx: DetectorContext,
            progress: Progress | None) -> list[Flag]:
     flags: list[Flag] = []
     for k, p in enumerate(detectors):
-        flags.extend(checked_flags(p.detector, p.detector.detect(ctx, p.state)))
+        found = _guarded(p.detector, "detect",
+                         lambda p=p: p.detector.detect(ctx, p.state))  # type: ignore[misc]
+        flags.extend(checked_flags(p.detector, found))
         if progress:
             progress("detect", k + 1, len(detectors))
     flags = drop_subsumed(flags)
@@ -66,6 +97,19 @@ def detect(detectors: Sequence[Prepared], ctx: DetectorContext,
     flags.sort(key=lambda f: (f.pair_index, f.side != "target", f.start, f.end, f.category,
                               f.detector))
     return flags
+
+
+def _guarded(detector: Detector, step: str, call: Callable[[], Any]) -> Any:
+    """``call()``; an exception from a third party's detector (not one of mtaudit's errors) is
+    a PluginError naming the plugin and its package, not an internal error of mtaudit."""
+    if plugins.builtin("detector", detector.name):
+        return call()
+    try:
+        return call()
+    except MtauditError:
+        raise
+    except Exception as exc:
+        raise plugins.failed("detector", detector.name, exc) from exc
 
 
 def drop_subsumed(flags: Sequence[Flag]) -> list[Flag]:

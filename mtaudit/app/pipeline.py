@@ -23,6 +23,7 @@ from mtaudit.app.config import AuditConfig
 from mtaudit.app.detection import Prepared, detect, drop_subsumed, load_detectors
 from mtaudit.app.retranslation import RetranslationStep, retranslate, score
 from mtaudit.core.errors import InputError, ModelUnavailable
+from mtaudit.core.plugins import shadowed as shadowed_plugins
 from mtaudit.core.types import AlignedPair, Bead, Document, Flag, PairResult, Segment
 from mtaudit.core.version import __version__
 from mtaudit.detectors import DetectorContext
@@ -154,12 +155,24 @@ def make_signature(config: AuditConfig, embedder: Any | None, detectors: Sequenc
         "embedder": getattr(embedder, "signature", None) if embedder else "none",
         "aligner": aligner,
         "align_config": config.align.to_dict(),
-        "detectors": [p.detector.signature() for p in detectors],
+        "detectors": [_detector_entry(p.detector) for p in detectors],
         "retranslation": rt.signature,
         "scoring": dict(corpus.get("signatures", {})) if corpus else {},
         "mqm_weights": dict(config.mqm_weights),
         "checks": {"languages": config.check_languages, "related": config.check_related},
     }
+
+
+def _detector_entry(detector: Any) -> dict[str, Any]:
+    """The detector's signature entry, with ``package`` (``dist==version``) for a plugin that
+    is not mtaudit's own."""
+    from mtaudit.core import plugins
+
+    entry = dict(detector.signature())
+    pkg = plugins.package("detector", detector.name)
+    if pkg:
+        entry["package"] = pkg
+    return entry
 
 
 def _created() -> str:
@@ -187,6 +200,7 @@ def audit(source: str | Path | Document, target: str | Path | Document | None = 
     notices: list[str] = []
 
     detectors = load_detectors(config)  # first: a bad option fails before any work
+    notices.extend(shadowed_plugins())
     inputs = load_inputs(source, target, config)
     check_languages(inputs, config)
     embedder = load_embedder(config, notices)

@@ -86,7 +86,9 @@ def detector_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="set a detector option, e.g. untranslated.min_words=4 "
                           "(repeatable)")(f)
     f = click.option("--detectors",
-                     help="comma-separated detectors to run (default: all default ones)")(f)
+                     help="comma-separated detectors to run; 'default' stands for the default "
+                          "ones (untranslated, numbers, omission, repetition, garbled, "
+                          "mistranslation, names), e.g. default,terms or a plugin's name")(f)
     f = click.option("--entities", type=click.Path(dir_okay=False),
                      help="entity list (TSV: source name, accepted target spellings "
                           "|-separated)")(f)

@@ -30,22 +30,65 @@ GROUPS: dict[str, str] = {
 
 
 class PluginError(ConfigError):
-    """A plugin is unknown, or it is registered but cannot be loaded."""
+    """A plugin is unknown, registered twice, cannot be loaded, or failed while it ran."""
+
+
+def failed(kind: str, name: str, exc: BaseException) -> PluginError:
+    """The error for a third-party plugin that raised while it ran (not mtaudit's bug)."""
+    ep = _entry_points(_group(kind)).get(name)
+    where = f" ({_dist_name(ep)}: {ep.value})" if ep is not None else ""
+    return PluginError(f"{kind} plugin {name!r}{where} failed: {type(exc).__name__}: {exc}")
+
+
+OWN = "mtaudit"  # the distribution whose plugins are the built-ins
+
+
+def _dist_name(ep: metadata.EntryPoint) -> str | None:
+    dist = getattr(ep, "dist", None)
+    return getattr(dist, "name", None) if dist is not None else None
 
 
 @cache
 def _entry_points(group: str) -> dict[str, metadata.EntryPoint]:
-    found: dict[str, metadata.EntryPoint] = {}
+    """name -> entry point. A built-in name always belongs to mtaudit; a name that two other
+    packages register is recorded as a clash (an error when that plugin is used)."""
+    by_name: dict[str, list[metadata.EntryPoint]] = {}
     for ep in metadata.entry_points(group=group):
-        # The first distribution on the path wins, as for imports; a name is never taken twice.
-        found.setdefault(ep.name, ep)
+        seen = by_name.setdefault(ep.name, [])
+        # the same package seen twice on the path (an editable install) is one registration
+        if not any(_dist_name(o) == _dist_name(ep) and o.value == ep.value for o in seen):
+            seen.append(ep)
+    found: dict[str, metadata.EntryPoint] = {}
+    for name, eps in by_name.items():
+        own = [ep for ep in eps if _dist_name(ep) == OWN]
+        if own:
+            found[name] = own[0]
+            _clashes.pop((group, name), None)
+            if len(eps) > 1:
+                _shadowed[(group, name)] = tuple(eps)
+            continue
+        found[name] = eps[0]
+        if len(eps) > 1:
+            _clashes[(group, name)] = tuple(eps)
     return found
+
+
+# (group, name) -> the registrations of a name two other packages claim / one that a package
+# tried to take from mtaudit (kept for the error messages)
+_clashes: dict[tuple[str, str], tuple[metadata.EntryPoint, ...]] = {}
+_shadowed: dict[tuple[str, str], tuple[metadata.EntryPoint, ...]] = {}
+
+
+def _describe(eps: tuple[metadata.EntryPoint, ...]) -> str:
+    return ", ".join(f"{_dist_name(ep) or '?'} ({ep.value})" for ep in eps)
 
 
 def refresh() -> None:
     """Forget the entry points read so far (and the plugins loaded)."""
     _entry_points.cache_clear()
     _load.cache_clear()
+    _clashes.clear()
+    _shadowed.clear()
 
 
 def names(kind: str) -> tuple[str, ...]:
@@ -60,16 +103,43 @@ def names(kind: str) -> tuple[str, ...]:
 def distribution(kind: str, name: str) -> str | None:
     """The name of the distribution that registers plugin ``name``, if known."""
     ep = _entry_points(_group(kind)).get(name)
+    return _dist_name(ep) if ep is not None else None
+
+
+def package(kind: str, name: str) -> str | None:
+    """``"dist==version"`` of a plugin that is not mtaudit's own (None for a built-in), for
+    signatures: a report made with a third-party plugin says which release made it."""
+    ep = _entry_points(_group(kind)).get(name)
     dist = getattr(ep, "dist", None)
-    return getattr(dist, "name", None) if dist is not None else None
+    if ep is None or dist is None or _dist_name(ep) == OWN:
+        return None
+    return f"{dist.name}=={dist.version}"
+
+
+def builtin(kind: str, name: str) -> bool:
+    """Whether ``name`` is one of mtaudit's own plugins."""
+    return distribution(kind, name) == OWN
 
 
 def load(kind: str, name: str) -> Any:
     """The object (class or function) registered as ``name``; imported on first use."""
-    if name not in _entry_points(_group(kind)):
+    group = _group(kind)
+    if name not in _entry_points(group):
         known = ", ".join(names(kind)) or "none"
         raise PluginError(f"unknown {kind} {name!r}; known: {known}")
-    return _load(_group(kind), name)
+    if (group, name) in _clashes:
+        raise PluginError(f"{kind} {name!r} is registered by several packages: "
+                          f"{_describe(_clashes[(group, name)])}; uninstall all but one")
+    return _load(group, name)
+
+
+def shadowed() -> list[str]:
+    """One line per plugin name a package tried to take from mtaudit's own (ignored)."""
+    for group in GROUPS.values():
+        _entry_points(group)
+    return [f"{group}: {name!r} is mtaudit's own; the registration by "
+            f"{_describe(tuple(ep for ep in eps if _dist_name(ep) != OWN))} is ignored"
+            for (group, name), eps in sorted(_shadowed.items())]
 
 
 @cache

@@ -41,8 +41,12 @@ def detector_class(name: str) -> type[Detector]:
 
 
 def default_detectors() -> tuple[str, ...]:
-    """The detectors run when the user does not choose (those declaring ``default = True``)."""
-    return tuple(n for n in registered() if detector_class(n).default)
+    """The detectors run when the user does not choose: mtaudit's own that declare
+    ``default = True``. A third party's detector runs when it is asked for by name (so that
+    installing a package never changes an audit silently, and a broken plugin that nobody asked
+    for is never imported)."""
+    return tuple(n for n in registered()
+                 if plugins.builtin("detector", n) and detector_class(n).default)
 
 
 def get_detector(name: str, options: Mapping[str, Any] | Options | None = None,

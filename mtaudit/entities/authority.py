@@ -80,7 +80,7 @@ def _gazetteer_authorities(src_lang: str, tgt_lang: str) -> tuple[Authority, ...
 
 @lru_cache(maxsize=32)
 def _user_authorities(path: str, src_lang: str, tgt_lang: str) -> tuple[Authority, ...]:
-    g = load_glossary(path, src_lang, tgt_lang)
+    g = load_glossary(path, src_lang, tgt_lang, kind="entity list")
     return tuple(Authority(e.source, term_key(e.source, src_lang), e.targets, (),
                            f"entity list {Path(path).name}") for e in g.entries)
 

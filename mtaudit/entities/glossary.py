@@ -52,21 +52,23 @@ class Glossary:
 
 # ----- loading ------------------------------------------------------------------------------
 
-def load_glossary(path: str | Path, src_lang: str = "ar", tgt_lang: str = "fr") -> Glossary:
-    """Read a TSV or TBX glossary; raises :class:`ConfigError` / :class:`InputError`."""
+def load_glossary(path: str | Path, src_lang: str = "ar", tgt_lang: str = "fr", *,
+                  kind: str = "glossary") -> Glossary:
+    """Read a TSV or TBX glossary (or, with ``kind="entity list"``, an entity list in the same
+    formats); raises :class:`ConfigError` / :class:`InputError` naming ``kind``."""
     p = Path(path)
     if not p.is_file():
-        raise InputError(f"glossary not found: {p}")
+        raise InputError(f"{kind} not found: {p}")
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"glossary {p} is not UTF-8 text") from None
+        raise InputError(f"{kind} {p} is not UTF-8 text") from None
     if p.suffix.lower() in (".tbx", ".xml") or text.lstrip().startswith("<"):
         entries = _parse_tbx(text, p, src_lang, tgt_lang)
     else:
         entries = _parse_tsv(text, p)
     if not entries:
-        raise ConfigError(f"glossary {p} has no entries")
+        raise ConfigError(f"{kind} {p} has no {src_lang}→{tgt_lang} entries")
     return Glossary(tuple(entries), str(p))
 
 

@@ -100,6 +100,27 @@ def baseline_file(policy: Policy, baseline_path: str | None) -> str | None:
     return baseline_path
 
 
+def check_settings(specs: list[PairSpec], options: Mapping[str, Any]) -> None:
+    """Check the audit settings once per language pair before any file is audited: a bad
+    detector option or a glossary that does not parse is one error (exit 2), not one per
+    file."""
+    from mtaudit.app.checks import check_config
+    from mtaudit.app.config import AuditConfig
+    from mtaudit.app.detection import load_detectors
+
+    base = options.get("config") or AuditConfig()
+    fields = {k: v for k, v in options.items() if k != "config"}
+    try:
+        base = base.with_(**fields)
+    except TypeError as exc:
+        raise ConfigError(f"unknown audit option: {exc}") from None
+    for src, tgt in sorted({(s.src_lang or base.src_lang, s.tgt_lang or base.tgt_lang)
+                            for s in specs}):
+        config = base.with_(src_lang=src, tgt_lang=tgt)
+        check_config(config)
+        load_detectors(config)
+
+
 def execute_gate(*, source: str | None = None, target: str | None = None,
                  manifest: str | None = None, config_file: str | None = None,
                  limits: Mapping[str, Any] | None = None, baseline_path: str | None = None,
@@ -135,6 +156,8 @@ def execute_gate(*, source: str | None = None, target: str | None = None,
                 else Baseline())
     options = {k: v for k, v in opts.items() if v is not None and k not in ("src_lang",
                                                                             "tgt_lang")}
+    if audit_fn is None:
+        check_settings(specs, options)
     result = run_gate(specs, policy, root=Path("."), baseline=baseline, audit_fn=audit_fn,
                       audit_options=options, corpus_consistency=corpus_consistency)
 
@@ -162,5 +185,5 @@ def execute_gate(*, source: str | None = None, target: str | None = None,
     return GateRun(result, result.exit_code, (*lines, result.summary_line()), rendered)
 
 
-__all__ = ["OUTPUTS", "STDOUT_FORMATS", "GateRun", "baseline_file", "execute_gate",
-           "resolve_pairs"]
+__all__ = ["OUTPUTS", "STDOUT_FORMATS", "GateRun", "baseline_file", "check_settings",
+           "execute_gate", "resolve_pairs"]

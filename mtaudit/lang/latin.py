@@ -26,8 +26,13 @@ def letter_tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _LETTERS.finditer(text)]
 
 
-def levenshtein(a: str, b: str, limit: int | None = None) -> int:
-    """Optimal-string-alignment distance (Levenshtein plus adjacent transpositions)."""
+def levenshtein(a: str, b: str, limit: int | None = None, *,
+                transpositions: bool = True) -> int:
+    """Edit distance of ``a`` and ``b``: the optimal-string-alignment distance (Levenshtein
+    plus adjacent transpositions, ``"ab"`` → ``"ba"`` is one edit) by default, the plain
+    Levenshtein distance with ``transpositions=False`` (a swap is two edits: numbers, where
+    ``12`` and ``21`` are different values). With ``limit``, pairs whose lengths differ by more
+    return ``limit + 1`` at once."""
     if a == b:
         return 0
     if limit is not None and abs(len(a) - len(b)) > limit:
@@ -39,7 +44,8 @@ def levenshtein(a: str, b: str, limit: int | None = None) -> int:
         for j, cb in enumerate(b, 1):
             cost = 0 if ca == cb else 1
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+            if (transpositions and i > 1 and j > 1 and ca == b[j - 2]
+                    and a[i - 2] == cb):
                 cur[j] = min(cur[j], prev2[j - 2] + 1)
         prev2, prev = prev, cur
     return prev[-1]

@@ -23,8 +23,37 @@ def formats() -> tuple[str, ...]:
 
 def render(report: AuditReport, fmt: str, **opts: Any) -> str:
     """``report`` rendered in format ``fmt``. An unknown format is a ConfigError
-    ("unknown report format ...; known: ...")."""
-    return plugins.load(PLUGIN_KIND, fmt)(report, **opts)
+    ("unknown report format ...; known: ...").
+
+    ``opts`` are hints a renderer may take (``color``: the terminal can show colours); each
+    renderer is given only the ones its function accepts. A third party's renderer that raises
+    is a PluginError naming it, not an internal error of mtaudit.
+    """
+    fn = plugins.load(PLUGIN_KIND, fmt)
+    given = _accepted(fn, opts)
+    if plugins.builtin(PLUGIN_KIND, fmt):
+        return str(fn(report, **given))
+    try:
+        text = fn(report, **given)
+    except Exception as exc:
+        raise plugins.failed(PLUGIN_KIND, fmt, exc) from exc
+    if not isinstance(text, str):
+        raise plugins.PluginError(f"{PLUGIN_KIND} plugin {fmt!r} returned "
+                                  f"{type(text).__name__}, not text")
+    return text
+
+
+def _accepted(fn: Any, opts: dict[str, Any]) -> dict[str, Any]:
+    import inspect
+
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return opts
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return opts
+    names = {p.name for p in params if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    return {k: v for k, v in opts.items() if k in names}
 
 
 def __getattr__(name: str) -> Any:
