@@ -19,8 +19,16 @@ if TYPE_CHECKING:
 
 
 def audit(source: Any, target: Any = None, **kwargs: Any) -> AuditReport:
-    """Audit ``target`` (a translation) against ``source``.
+    """Audit ``target`` (a translation) against ``source`` and return the report.
 
+    ``source``/``target``: file paths (plain text, Markdown, TSV, JSONL; PO, XLIFF, TMX with no
+    ``target``) or :class:`~mtaudit.core.types.Document` objects. Keywords are the fields of
+    :class:`mtaudit.app.config.AuditConfig` (or ``config=AuditConfig(...)``), chiefly
+    ``src_lang``, ``tgt_lang``, ``reference`` (a reference translation file), ``mt_model``
+    (``"none"``: no re-translation), ``detectors`` (names; ``"default"`` stands for the default
+    ones), ``detector_options`` (``{"names": {"use_ner": False}}``), ``resources``
+    (``{"glossary": path, "entities": path}``), ``embedder``, ``check_languages``,
+    ``check_related``, ``mqm_weights`` and ``progress`` (a callback ``(stage, done, total)``).
     See :func:`mtaudit.app.pipeline.audit`."""
     from mtaudit.app.pipeline import audit as _audit
 
