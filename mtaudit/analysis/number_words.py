@@ -9,6 +9,8 @@ ordinal words (``vingtième``, ``zwanzigsten``) are read by :func:`absorb_value`
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from mtaudit.lang.arabic import written_stems
 from mtaudit.lang.numbers import (
@@ -26,17 +28,18 @@ from mtaudit.lang.numbers import (
 Part = tuple[float, str]  # (value, role) of one number word
 
 
+def _in_table(word: str, lang: str, table: Mapping[str, Any]) -> Any | None:
+    """``table``'s entry for ``word``: lower-cased, or in Arabic the first of its written stems
+    (the word without its proclitics) that the table has."""
+    if lang == "ar":
+        return next((table[w] for w in written_stems(word) if w in table), None)
+    return table.get(word.lower())
+
+
 def _lookup(word: str, lang: str) -> Part | None:
     """``(value, role)`` of one number word (Arabic: also without its proclitics)."""
     table = NUMBER_WORDS.get(lang)
-    if not table:
-        return None
-    if lang == "ar":
-        for w in written_stems(word):
-            if w in table:
-                return table[w]
-        return None
-    return table.get(word.lower())
+    return _in_table(word, lang, table) if table else None
 
 
 def absorb_value(word: str, lang: str) -> int | None:
@@ -44,13 +47,10 @@ def absorb_value(word: str, lang: str) -> int | None:
     table = ABSORB_WORDS.get(lang)
     if not table:
         return None
-    if lang == "ar":
-        for w in written_stems(word):
-            if w in table:
-                return table[w]
-        return None
-    hit = table.get(word.lower())
-    return hit if hit is not None else _ordinal_word(word.lower(), lang)
+    hit = _in_table(word, lang, table)
+    if hit is not None or lang == "ar":
+        return hit
+    return _ordinal_word(word.lower(), lang)
 
 
 def _ordinal_word(word: str, lang: str) -> int | None:
