@@ -17,8 +17,14 @@ if TYPE_CHECKING:
 
 
 def check_config(config: AuditConfig) -> None:
-    """Settings that can be checked before any work: the MT backend is a registered plugin."""
+    """Settings that can be checked before any work: the MT backend and the embedder are
+    registered plugins (no model is loaded here)."""
     from mtaudit.core import plugins
+
+    if config.embedder not in ("none", "", None):
+        from mtaudit.embed import check_embedder_name
+
+        check_embedder_name(config.embedder)
 
     if config.mt_model != "none" and not config.reference:
         backends = plugins.names("mt backend")

@@ -26,6 +26,14 @@ def get_embedder(name: str) -> Embedder:
     Raises ModelUnavailable when the backend or its weights cannot be loaded here, ConfigError
     for a name that is not a registered embedder.
     """
+    plugin, arg = check_embedder_name(name)
+    return _load(plugin, arg)
+
+
+def check_embedder_name(name: str) -> tuple[str, str | None]:
+    """``(plugin, argument)`` of an embedder name, or a ConfigError for a name that is not a
+    registered embedder (or gives an argument it does not take, or lacks one it needs). Loads
+    no model: the pipeline checks the name before any work."""
     plugin, sep, arg = (name or "").strip().partition(":")
     plugin, arg = plugin.strip().lower(), arg.strip()
     known = plugins.names("embedder")
@@ -34,7 +42,7 @@ def get_embedder(name: str) -> Embedder:
     if cls is None or bool(takes) != bool(sep) or (sep and not arg):
         choices = ", ".join(f"{n}:<{a}>" if (a := _argument(n)) else n for n in known)
         raise ConfigError(f"unknown embedder {name!r}; choose one of: {choices}")
-    return _load(plugin, arg if sep else None)
+    return plugin, (arg if sep else None)
 
 
 def _argument(plugin: str) -> str | None:
@@ -47,4 +55,4 @@ def _load(plugin: str, arg: str | None) -> Embedder:
     return cls(arg) if arg is not None else cls()
 
 
-__all__ = ["NAMES", "CachedEmbedder", "Embedder", "get_embedder"]
+__all__ = ["NAMES", "CachedEmbedder", "Embedder", "check_embedder_name", "get_embedder"]
