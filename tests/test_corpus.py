@@ -136,7 +136,7 @@ def test_audit_corpus_with_names_options_set(tmp_path: Path) -> None:
     assert a.flags == [] and b.flags == []
 
 
-def test_gate_with_names_options_in_the_policy(tmp_path: Path, monkeypatch) -> None:
+def test_gate_passes_names_options_through(tmp_path: Path, monkeypatch) -> None:
     """The gate passes the names options through; the corpus check still runs."""
     for name, (ar, fr) in {"a": A[0], "b": B[0], "c": C[0]}.items():
         _write(tmp_path / f"{name}.ar.txt", ar)

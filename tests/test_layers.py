@@ -57,11 +57,17 @@ def _imports(path: Path) -> list[tuple[int, str]]:
                 mod = node.module or ""
             if mod.split(".")[0] != "mtaudit":
                 continue
-            if mod == "mtaudit":  # from mtaudit import x: x may be a subpackage
-                found.extend((node.lineno, f"mtaudit.{a.name}") for a in node.names)
-            else:
+            # from PACKAGE import x: x may be a submodule (from . import omission)
+            subs = [f"{mod}.{a.name}" for a in node.names if _is_module(f"{mod}.{a.name}")]
+            found.extend((node.lineno, m) for m in subs)
+            if len(subs) < len(node.names):
                 found.append((node.lineno, mod))
     return found
+
+
+def _is_module(dotted: str) -> bool:
+    rel = Path(*dotted.split(".")[1:])
+    return (PKG / rel).with_suffix(".py").is_file() or (PKG / rel / "__init__.py").is_file()
 
 
 def _layer_of(module: str) -> tuple[str, int]:
@@ -110,8 +116,17 @@ def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
     (fake / "core" / "__init__.py").write_text("")
     (fake / "core" / "bad.py").write_text("def f():\n    from mtaudit.app import pipeline\n")
     (fake / "detectors").mkdir()
+    (fake / "detectors" / "__init__.py").write_text("")
     (fake / "detectors" / "a.py").write_text("from .b import x\n")
+    (fake / "detectors" / "b.py").write_text("from . import c\n")
+    (fake / "detectors" / "c.py").write_text("from mtaudit.detectors import a\n")
+    (fake / "app").mkdir()
+    (fake / "app" / "__init__.py").write_text("")
+    (fake / "core" / "worse.py").write_text("from mtaudit import app\n")
     monkeypatch.setattr(f"{__name__}.PKG", fake)
     found = layer_violations()
     assert any("core/bad.py:2" in v and "mtaudit.app" in v for v in found)
-    assert any("detectors/a.py:1" in v and "another detector" in v for v in found)
+    assert any("core/worse.py:1" in v and "mtaudit.app" in v for v in found)
+    for name, other in (("a", "b"), ("b", "c"), ("c", "a")):
+        assert any(f"detectors/{name}.py:1" in v and f"another detector (mtaudit.detectors."
+                   f"{other})" in v for v in found), (name, found)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import typing
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -97,33 +98,58 @@ def test_the_seed_like_context_makes_the_detectors_fire():
 
 
 @pytest.mark.parametrize("name", DETECTORS)
-def test_prepare_fails_cleanly_on_a_missing_resource(name, tmp_path):
+def test_prepare_fails_cleanly_on_a_missing_or_broken_resource(name, tmp_path):
+    """Every resource a detector declares is refused by ``prepare`` when it is missing or does
+    not parse (a ConfigError/InputError with a message, never another exception); resources it
+    does not declare are no concern of its ``prepare``."""
     det = get_detector(name)
+    broken = tmp_path / "broken.tbx"
+    broken.write_text("<martif><text><body><termEntry>", encoding="utf-8")
     missing = {k: str(tmp_path / f"missing-{k}.tsv") for k in RESOURCES}
-    try:
+    for resource in det.resources:
+        for value in (missing[resource], str(broken)):
+            with pytest.raises(MtauditError) as err:
+                det.prepare(Setup("ar", "fr", {**RESOURCES, resource: value}))
+            assert str(err.value) and "\n" not in str(err.value)
+    try:  # with every resource missing, a detector declaring none may only fail cleanly
         det.prepare(Setup("ar", "fr", missing))
     except MtauditError as exc:
-        assert str(exc)
-    # the detectors that need a resource refuse to run without it
-    if name == "terms":
+        assert det.resources, f"{name} refuses a resource it does not declare: {exc}"
+    if name == "terms":  # a detector that needs its resource refuses to run without it
         with pytest.raises(MtauditError, match="glossary"):
             det.prepare(Setup("ar", "fr", {}))
+
+
+def test_a_broken_glossary_fails_before_any_document_work(monkeypatch, tmp_path):
+    """The pipeline prepares the detectors first: a glossary that does not parse is refused
+    before the inputs are read, aligned or re-translated."""
+    import mtaudit
+    from mtaudit.app import pipeline
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("document work started before the detectors were prepared")
+
+    monkeypatch.setattr(pipeline, "load_inputs", no_work)
+    monkeypatch.setattr(pipeline, "align_inputs", no_work)
+    broken = tmp_path / "g.tbx"
+    broken.write_text("<martif><text>", encoding="utf-8")
+    with pytest.raises(MtauditError, match="TBX"):
+        mtaudit.audit(DATA / "small.ar.txt", DATA / "small.fr.txt",
+                      resources={"glossary": str(broken)})
 
 
 @pytest.mark.parametrize("name", DETECTORS)
 def test_options_round_trip_through_the_signature(name):
     cls = detector_class(name)
-    fields = dataclasses.fields(cls.Options)
     assert get_detector(name).signature() == {"name": name}
-    if not fields:
-        return
-    f = fields[0]
-    value = _another_value(f.default)
-    det = get_detector(name, {f.name: value})
-    entry = det.signature()
-    assert entry == {"name": name, "options": {f.name: det.options.as_dict()[f.name]}}
-    assert json.loads(json.dumps(entry)) == entry  # plain data
-    assert cls.Options.parse(entry["options"], owner=name) == det.options
+    for f in dataclasses.fields(cls.Options):  # every option, one at a time
+        hint = str(typing.get_type_hints(cls.Options)[f.name])
+        value = ["de"] if f.default is None and "tuple" in hint else _another_value(f.default)
+        det = get_detector(name, {f.name: value})
+        entry = det.signature()
+        assert entry == {"name": name, "options": {f.name: det.options.as_dict()[f.name]}}
+        assert json.loads(json.dumps(entry)) == entry  # plain data
+        assert cls.Options.parse(entry["options"], owner=name) == det.options
     with pytest.raises(MtauditError, match="unknown option"):
         get_detector(name, {"no_such_option": 1})
 

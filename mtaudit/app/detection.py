@@ -18,6 +18,7 @@ from mtaudit.detectors import (
     Setup,
     checked_flags,
     default_detectors,
+    detector_class,
     get_detector,
     registered,
 )
@@ -52,8 +53,8 @@ def detector_names(config: AuditConfig) -> tuple[str, ...]:
     return tuple(out)
 
 
-# resource -> the detector that reads it (a resource given to no running detector is an error)
-RESOURCE_READERS = {"glossary": ("a glossary", "terms"), "entities": ("an entity list", "names")}
+# How the errors name the resources of mtaudit's own detectors.
+RESOURCE_NAMES = {"glossary": "a glossary", "entities": "an entity list"}
 
 
 def load_detectors(config: AuditConfig) -> list[Prepared]:
@@ -73,12 +74,18 @@ def load_detectors(config: AuditConfig) -> list[Prepared]:
         if name not in names:
             raise ConfigError(f"options given for detector {name!r}, which does not run "
                               f"(running: {', '.join(names)})")
-    for resource, (what, reader) in RESOURCE_READERS.items():
-        if config.resources.get(resource) and reader not in names:
-            raise ConfigError(f"{what} was given but the {reader!r} detector, which reads "
-                              f"it, does not run (running: {', '.join(names)}); add it, e.g. "
-                              f"--detectors default,{reader}")
     detectors = [get_detector(n, config.detector_options.get(n)) for n in names]
+    read = {r for d in detectors for r in d.resources}
+    for resource, value in config.resources.items():
+        if value and resource not in read:
+            what = RESOURCE_NAMES.get(resource, f"resource {resource!r}")
+            readers = [n for n in known if plugins.builtin("detector", n)
+                       and resource in detector_class(n).resources]
+            hint = (f"the {readers[0]!r} detector, which reads it, does not run"
+                    if readers else "no detector reads it")
+            raise ConfigError(f"{what} was given but {hint} (running: {', '.join(names)})"
+                              + (f"; add it, e.g. --detectors default,{readers[0]}"
+                                 if readers else ""))
     setup = Setup(config.src_lang, config.tgt_lang, dict(config.resources))
     return [Prepared(d, _guarded(d, "prepare", lambda d=d: d.prepare(setup))) for d in detectors]
 

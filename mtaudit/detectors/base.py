@@ -9,6 +9,7 @@ A detector is a class registered under the ``mtaudit.detectors`` entry-point gro
 - ``Options``: a frozen dataclass of typed options (:class:`mtaudit.core.options.Options`),
   validated once when the detector is made, with clear errors for unknown keys and wrong types;
 - ``default``: whether it runs when the user does not choose the detectors;
+- ``resources``: the user resources it reads (``"glossary"``, ``"entities"``);
 
 and implements two steps:
 
@@ -80,6 +81,9 @@ class Detector(ABC):
     categories: ClassVar[tuple[str, ...]] = ()
     Options: ClassVar[type[Options]] = Options
     default: ClassVar[bool] = False  # run when the user does not choose (built-ins say True)
+    # The user resources it reads (keys of ``Setup.resources``, e.g. "glossary"); ``prepare``
+    # must refuse one that is missing or does not parse.
+    resources: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options: Mapping[str, Any] | Options | None = None,
                  **kwargs: Any) -> None:

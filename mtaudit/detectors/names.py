@@ -81,6 +81,7 @@ class NamesDetector(Detector):
     name: ClassVar[str] = "names"
     categories: ClassVar[tuple[str, ...]] = ("name", "consistency")
     Options = NamesOptions
+    resources = ("entities",)
     default = True
 
     # ----- entry point ---------------------------------------------------------------------

@@ -79,6 +79,7 @@ class TermsDetector(PairDetector):
     name: ClassVar[str] = "terms"
     categories: ClassVar[tuple[str, ...]] = ("term",)
     Options = TermsOptions
+    resources = ("glossary",)
 
     def prepare(self, setup: Setup) -> _Compiled:
         """The glossary, read and checked before any document work."""

@@ -31,8 +31,7 @@ def text_lines(result: GateResult, show_known: bool = False) -> list[str]:
             line = (f"  {g.location()}: {f.severity} {f.category}: {f.message} "
                     f"[“{clip(f.text, 80, ellipsis='')}”]")
             if f.suggestion:
-                sugg = " ".join(f.suggestion.split())
-                line += f" → {sugg if len(sugg) <= 80 else sugg[:79] + '…'}"
+                line += f" → {clip(f.suggestion, 80)}"
             if g.status != "new":
                 line += f" ({g.status}{': ' + g.why if g.why else ''})"
             lines.append(line)

@@ -44,8 +44,7 @@ def annotation(g: CheckedFlag, *, command: str | None = None) -> str:
     props.append(("title", f"mtaudit {f.category} ({f.severity})"))
     msg = f"{f.message} [“{clip(f.text, 120, ellipsis='')}”]"
     if f.suggestion:
-        sugg = " ".join(f.suggestion.split())
-        msg += f" Suggestion: {sugg if len(sugg) <= 200 else sugg[:199] + '…'}"
+        msg += f" Suggestion: {clip(f.suggestion, 200)}"
     if g.status != "new":
         msg += f" ({g.status}{': ' + g.why if g.why else ''})"
     cmd = command or COMMANDS[f.severity]
