@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from mtaudit.app.config import AuditConfig
-from mtaudit.core.errors import ConfigError, InputError
+from mtaudit.core.errors import InputError
 from mtaudit.core.types import AlignedPair
 
 if TYPE_CHECKING:
@@ -19,18 +19,15 @@ if TYPE_CHECKING:
 def check_config(config: AuditConfig) -> None:
     """Settings that can be checked before any work: the MT backend and the embedder are
     registered plugins (no model is loaded here)."""
-    from mtaudit.core import plugins
-
     if config.embedder not in ("none", "", None):
         from mtaudit.embed import check_embedder_name
 
         check_embedder_name(config.embedder)
 
     if config.mt_model != "none" and not config.reference:
-        backends = plugins.names("mt backend")
-        if config.mt_backend not in backends:
-            raise ConfigError(f"unknown mt backend {config.mt_backend!r}; use "
-                              f"{', '.join(backends)}")
+        from mtaudit.mt.retranslate import check_backend
+
+        check_backend(config.mt_backend)
 
 
 def check_languages(inputs: Inputs, config: AuditConfig) -> None:

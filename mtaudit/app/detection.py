@@ -10,7 +10,7 @@ from typing import Any
 
 from mtaudit.app.config import AuditConfig
 from mtaudit.core import plugins
-from mtaudit.core.errors import ConfigError, MtauditError
+from mtaudit.core.errors import ConfigError
 from mtaudit.core.types import Flag
 from mtaudit.detectors import (
     Detector,
@@ -87,15 +87,16 @@ def load_detectors(config: AuditConfig) -> list[Prepared]:
                               + (f"; add it, e.g. --detectors default,{readers[0]}"
                                  if readers else ""))
     setup = Setup(config.src_lang, config.tgt_lang, dict(config.resources))
-    return [Prepared(d, _guarded(d, "prepare", lambda d=d: d.prepare(setup))) for d in detectors]
+    return [Prepared(d, plugins.guarded("detector", d.name, lambda d=d: d.prepare(setup)))
+            for d in detectors]
 
 
 def detect(detectors: Sequence[Prepared], ctx: DetectorContext,
            progress: Progress | None) -> list[Flag]:
     flags: list[Flag] = []
     for k, p in enumerate(detectors):
-        found = _guarded(p.detector, "detect",
-                         lambda p=p: p.detector.detect(ctx, p.state))  # type: ignore[misc]
+        found = plugins.guarded("detector", p.detector.name,
+                                lambda p=p: p.detector.detect(ctx, p.state))
         flags.extend(checked_flags(p.detector, found))
         if progress:
             progress("detect", k + 1, len(detectors))
@@ -104,19 +105,6 @@ def detect(detectors: Sequence[Prepared], ctx: DetectorContext,
     flags.sort(key=lambda f: (f.pair_index, f.side != "target", f.start, f.end, f.category,
                               f.detector))
     return flags
-
-
-def _guarded(detector: Detector, step: str, call: Callable[[], Any]) -> Any:
-    """``call()``; an exception from a third party's detector (not one of mtaudit's errors) is
-    a PluginError naming the plugin and its package, not an internal error of mtaudit."""
-    if plugins.builtin("detector", detector.name):
-        return call()
-    try:
-        return call()
-    except MtauditError:
-        raise
-    except Exception as exc:
-        raise plugins.failed("detector", detector.name, exc) from exc
 
 
 def drop_subsumed(flags: Sequence[Flag]) -> list[Flag]:

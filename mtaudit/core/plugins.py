@@ -14,11 +14,14 @@ plugin is used. Nothing here imports a plugin at import time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from importlib import metadata
-from typing import Any
+from typing import Any, TypeVar
 
-from mtaudit.core.errors import ConfigError
+from mtaudit.core.errors import ConfigError, MtauditError
+
+T = TypeVar("T")
 
 # plugin kind -> entry-point group
 GROUPS: dict[str, str] = {
@@ -33,11 +36,21 @@ class PluginError(ConfigError):
     """A plugin is unknown, registered twice, cannot be loaded, or failed while it ran."""
 
 
-def failed(kind: str, name: str, exc: BaseException) -> PluginError:
-    """The error for a third-party plugin that raised while it ran (not mtaudit's bug)."""
-    ep = _entry_points(_group(kind)).get(name)
-    where = f" ({_dist_name(ep)}: {ep.value})" if ep is not None else ""
-    return PluginError(f"{kind} plugin {name!r}{where} failed: {type(exc).__name__}: {exc}")
+def guarded(kind: str, name: str, call: Callable[[], T]) -> T:
+    """``call()``, for code of plugin ``name``. An exception from a third party's plugin (not
+    one of mtaudit's errors) becomes a PluginError naming the plugin and its package, not an
+    internal error of mtaudit; mtaudit's own plugins are called as they are."""
+    if builtin(kind, name):
+        return call()
+    try:
+        return call()
+    except MtauditError:
+        raise
+    except Exception as exc:
+        ep = _entry_points(_group(kind)).get(name)
+        where = f" ({_dist_name(ep)}: {ep.value})" if ep is not None else ""
+        raise PluginError(f"{kind} plugin {name!r}{where} failed: "
+                          f"{type(exc).__name__}: {exc}") from exc
 
 
 OWN = "mtaudit"  # the distribution whose plugins are the built-ins
@@ -63,7 +76,6 @@ def _entry_points(group: str) -> dict[str, metadata.EntryPoint]:
         own = [ep for ep in eps if _dist_name(ep) == OWN]
         if own:
             found[name] = own[0]
-            _clashes.pop((group, name), None)
             if len(eps) > 1:
                 _shadowed[(group, name)] = tuple(eps)
             continue

@@ -19,7 +19,7 @@ from mtaudit.core.errors import ConfigError, InputError
 from mtaudit.gate.baseline import Baseline, baseline_text
 from mtaudit.gate.manifest import PairSpec, load_manifest
 from mtaudit.gate.policy import Policy, load_policy
-from mtaudit.gate.runner import AuditFn, GateResult, run_gate
+from mtaudit.gate.runner import AuditFn, GateResult, audit_config, run_gate
 
 #: Output kind -> renderer of a GateResult (module:function, imported when asked for).
 OUTPUTS: dict[str, str] = {
@@ -105,18 +105,11 @@ def check_settings(specs: list[PairSpec], options: Mapping[str, Any]) -> None:
     detector option or a glossary that does not parse is one error (exit 2), not one per
     file."""
     from mtaudit.app.checks import check_config
-    from mtaudit.app.config import AuditConfig
     from mtaudit.app.detection import load_detectors
 
-    base = options.get("config") or AuditConfig()
-    fields = {k: v for k, v in options.items() if k != "config"}
-    try:
-        base = base.with_(**fields)
-    except TypeError as exc:
-        raise ConfigError(f"unknown audit option: {exc}") from None
-    for src, tgt in sorted({(s.src_lang or base.src_lang, s.tgt_lang or base.tgt_lang)
-                            for s in specs}):
-        config = base.with_(src_lang=src, tgt_lang=tgt)
+    for src, tgt in sorted({(s.src_lang, s.tgt_lang) for s in specs},
+                           key=lambda p: (p[0] or "", p[1] or "")):
+        config = audit_config(options, src, tgt)
         check_config(config)
         load_detectors(config)
 

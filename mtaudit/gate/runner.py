@@ -9,11 +9,12 @@ code as a plain report's CI formats (:mod:`mtaudit.gate.render_github` and the o
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from mtaudit.core.errors import ConfigError
 from mtaudit.core.fingerprint import normalise_span
 from mtaudit.core.types import SEVERITIES, Flag
 from mtaudit.gate.baseline import Baseline
@@ -28,6 +29,9 @@ from mtaudit.report.checks import (
     summary_line,
 )
 from mtaudit.report.model import AuditReport
+
+if TYPE_CHECKING:
+    from mtaudit.app.config import AuditConfig
 
 # audit_fn(source_path, target_path_or_None, src_lang, tgt_lang) -> AuditReport
 AuditFn = Callable[[Path, "Path | None", "str | None", "str | None"], AuditReport]
@@ -224,18 +228,25 @@ def default_audit_fn(options: dict[str, Any]) -> AuditFn:
 
     def run(src: Path, tgt: Path | None, src_lang: str | None,
             tgt_lang: str | None) -> AuditReport:
-        from mtaudit.app.config import AuditConfig
         from mtaudit.app.pipeline import audit
 
-        config = options.get("config") or AuditConfig()
-        extra = {k: v for k, v in options.items() if k != "config"}
-        if src_lang:
-            extra["src_lang"] = src_lang
-        if tgt_lang:
-            extra["tgt_lang"] = tgt_lang
-        return audit(src, tgt, config=config, **extra)
+        return audit(src, tgt, config=audit_config(options, src_lang, tgt_lang))
 
     return run
+
+
+def audit_config(options: Mapping[str, Any], src_lang: str | None = None,
+                 tgt_lang: str | None = None) -> AuditConfig:
+    """The AuditConfig of one pair: ``options["config"]`` (or the defaults) with the other
+    options (AuditConfig fields) over it, and the pair's languages when it sets them."""
+    from mtaudit.app.config import AuditConfig
+
+    fields = {k: v for k, v in options.items() if k != "config"}
+    fields.update({k: v for k, v in (("src_lang", src_lang), ("tgt_lang", tgt_lang)) if v})
+    try:
+        return (options.get("config") or AuditConfig()).with_(**fields)
+    except TypeError as exc:
+        raise ConfigError(f"unknown audit option: {exc}") from None
 
 
 def outcome_for_report(report: AuditReport, policy: Policy | None = None, *,

@@ -55,17 +55,23 @@ class PivotTranslator(Translator):
         return out
 
 
+def check_backend(backend: str) -> None:
+    """A ConfigError unless ``backend`` is a registered MT backend (nothing is imported)."""
+    from mtaudit.core import plugins
+
+    backends = plugins.names("mt backend")
+    if backend not in backends:
+        raise ConfigError(f"unknown mt backend {backend!r}; use {', '.join(backends)}")
+
+
 def make_translator(model: str, backend: str, options: MTOptions) -> Translator:
     """One backend instance for one model (nothing is loaded yet). Backends are plugins of the
     ``mtaudit.mt_backends`` entry-point group (:mod:`mtaudit.core.plugins`): a class taking
     ``(model, options)`` and implementing :class:`~mtaudit.mt.base.Translator`."""
     from mtaudit.core import plugins
 
-    if backend not in plugins.names("mt backend"):
-        raise ConfigError(f"unknown mt backend {backend!r}; use "
-                          f"{', '.join(plugins.names('mt backend'))}")
-    cls = plugins.load("mt backend", backend)
-    return cls(model, options)
+    check_backend(backend)
+    return plugins.load("mt backend", backend)(model, options)
 
 
 def get_translator(config: Any, options: MTOptions | None = None) -> Translator:

@@ -31,12 +31,7 @@ def render(report: AuditReport, fmt: str, **opts: Any) -> str:
     """
     fn = plugins.load(PLUGIN_KIND, fmt)
     given = _accepted(fn, opts)
-    if plugins.builtin(PLUGIN_KIND, fmt):
-        return str(fn(report, **given))
-    try:
-        text = fn(report, **given)
-    except Exception as exc:
-        raise plugins.failed(PLUGIN_KIND, fmt, exc) from exc
+    text = plugins.guarded(PLUGIN_KIND, fmt, lambda: fn(report, **given))
     if not isinstance(text, str):
         raise plugins.PluginError(f"{PLUGIN_KIND} plugin {fmt!r} returned "
                                   f"{type(text).__name__}, not text")
