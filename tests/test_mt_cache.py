@@ -115,3 +115,53 @@ def test_two_processes_write_at_once(tmp_path):
     conn = sqlite3.connect(tmp_path / CACHE_FILE)
     assert conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0] == 1600
     conn.close()
+
+
+def _filled_cache(folder: Path) -> None:
+    with TranslationCache(folder) as cache:
+        cache.put_many({"k1": "un", "k2": "deux"}, model="m")
+
+
+def test_read_only_mount_still_serves_reads(tmp_path):
+    """A real read-only file system (tmpfs remounted ro; needs root, skipped otherwise): the
+    cache answers from what it holds, does not try to store, warns once."""
+    import os
+    import shutil
+
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a read-only file system needs root")
+    if subprocess.run(["mount", "-t", "tmpfs", "none", str(mnt)]).returncode:
+        pytest.skip("cannot mount tmpfs here")
+    try:
+        _filled_cache(mnt)
+        assert subprocess.run(["mount", "-o", "remount,ro", str(mnt)]).returncode == 0
+        cache = TranslationCache(mnt)
+        with pytest.warns(RuntimeWarning, match="read-only"):
+            assert cache.get_many(["k1", "k2", "k3"]) == {"k1": "un", "k2": "deux"}
+        assert cache.read_only and cache.enabled
+        cache.put_many({"k3": "trois"})  # not stored, no error
+        assert cache.get_many(["k3"]) == {}
+        cache.close()
+    finally:
+        subprocess.run(["umount", str(mnt)])
+
+
+def test_unwritable_cache_opens_read_only(tmp_path, monkeypatch):
+    """Where SQLite refuses to open for writing (what a read-only file or folder gives a
+    non-root user), the cache falls back to a read-only connection instead of none."""
+    _filled_cache(tmp_path)
+
+    def refuse(self):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(TranslationCache, "_open", refuse)
+    cache = TranslationCache(tmp_path)
+    with pytest.warns(RuntimeWarning, match="read-only"):
+        assert cache.get_many(["k2"]) == {"k2": "deux"}
+    cache.put_many({"k9": "neuf"})
+    cache.close()
+    monkeypatch.undo()
+    with TranslationCache(tmp_path) as again:
+        assert again.get_many(["k9"]) == {}

@@ -68,9 +68,52 @@ def cli() -> None:
     """
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP turned into an exception, so that ``finally`` blocks and the atomic
+    writer's clean-up run as they do for Ctrl-C (no temporary file is left behind)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_terminated(signum: int, _frame: Any) -> None:
+    raise Terminated(signum)
+
+
+def _install_signal_handlers() -> None:
+    """SIGTERM/SIGHUP -> :class:`Terminated`, where they still have their default action (an
+    embedding application that installed its own handlers keeps them)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None and signal.getsignal(sig) == signal.SIG_DFL:
+            signal.signal(sig, _raise_terminated)
+
+
+def _usage_line(exc: click.UsageError) -> str:
+    """A usage error on one line, with the command to get help."""
+    command = exc.ctx.command_path if exc.ctx is not None else "mtaudit"
+    message = " ".join(exc.format_message().split())
+    return f"mtaudit: error: {message} (see '{command} --help')"
+
+
 def main(argv: list[str] | None = None) -> None:
+    _install_signal_handlers()
     try:
         rc = cli.main(args=argv, prog_name="mtaudit", standalone_mode=False)
+    except Terminated as exc:
+        import signal
+
+        click.echo(f"mtaudit: terminated ({signal.Signals(exc.signum).name})", err=True)
+        sys.exit(128 + exc.signum)
+    except click.UsageError as exc:
+        click.echo(_usage_line(exc), err=True)
+        sys.exit(2)
     except click.exceptions.Abort:
         click.echo("mtaudit: aborted", err=True)
         sys.exit(130)

@@ -49,8 +49,10 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str, embedder: str,
         load_inputs,
         pair_similarities,
     )
+    from mtaudit.core.outputs import check_outputs
 
     config = config_from_options(click.get_current_context().params)
+    check_outputs({"-o/--output": output}, {"the source": source, "the translation": target})
     if max_bead:
         config = config.with_(align=config.align.__class__(
             **{**config.align.to_dict(), "max_bead": max_bead}))

@@ -52,9 +52,14 @@ def audit(source: str, target: str | None, src_lang: str, tgt_lang: str, fmt: st
       mtaudit audit messages.po --src-lang en --tgt-lang fr
     """
     from mtaudit.app.pipeline import audit as run_audit
+    from mtaudit.core.outputs import check_outputs
     from mtaudit.report import render
 
     config = config_from_options(click.get_current_context().params)
+    check_outputs({"-o/--output": output},
+                  {"the source": source, "the translation": target,
+                   "the reference": reference, "the glossary": glossary,
+                   "the entity list": entities})
     with progress_display(progress) as cb:
         report = run_audit(source, target, config=config, progress=cb)
     if fmt != "terminal" or output:

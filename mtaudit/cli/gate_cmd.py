@@ -98,7 +98,8 @@ def gate(ctx: click.Context, source: str | None, target: str | None, manifest: s
             update_baseline=update_baseline, fmt=fmt,
             outputs=[kind for kind, path in paths.items() if path], show_known=show_known,
             audit_options=_audit_options(config_from_options(ctx.params)),
-            corpus_consistency=corpus_consistency)
+            corpus_consistency=corpus_consistency,
+            output_paths={f"--{kind}": path for kind, path in paths.items()})
         _write_outputs(run, paths)
     except MtauditError as exc:
         click.echo(f"mtaudit: error: {exc}", err=True)

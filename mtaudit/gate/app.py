@@ -114,19 +114,49 @@ def check_settings(specs: list[PairSpec], options: Mapping[str, Any]) -> None:
         load_detectors(config)
 
 
+def check_gate_outputs(output_paths: Mapping[str, str | None], specs: list[PairSpec], *,
+                       manifest: str | None, policy: Policy, baseline: str | None,
+                       options: Mapping[str, Any], new_baseline: str | None) -> None:
+    """Refuse, before any audit, an output (``--sarif``, ``--junit``, ``--markdown``, the
+    baseline that ``--update-baseline`` writes) that is one of the files the gate reads: a
+    document or catalog of any pair, the manifest, the policy file, the baseline it reads, a
+    glossary or entity list."""
+    from mtaudit.core.outputs import check_outputs
+
+    inputs: dict[str, str | None] = {"the manifest": manifest, "the baseline": baseline}
+    if policy.origin not in ("defaults", "mapping"):
+        inputs["the policy file"] = policy.origin
+    for spec in specs:
+        if spec.target is None:
+            inputs[f"the catalog {spec.source}"] = spec.source
+        else:
+            inputs[f"the source {spec.source}"] = spec.source
+            inputs[f"the translation {spec.target}"] = spec.target
+    config = options.get("config")
+    for name, res in (getattr(config, "resources", None) or {}).items():
+        inputs[f"the {name} file"] = res
+    outputs = dict(output_paths)
+    if new_baseline:
+        outputs["--update-baseline (the baseline file)"] = new_baseline
+    check_outputs(outputs, inputs)
+
+
 def execute_gate(*, source: str | None = None, target: str | None = None,
                  manifest: str | None = None, config_file: str | None = None,
                  limits: Mapping[str, Any] | None = None, baseline_path: str | None = None,
                  no_baseline: bool = False, update_baseline: bool = False, fmt: str = "text",
                  outputs: Collection[str] = (), show_known: bool = False,
                  audit_options: Mapping[str, Any] | None = None,
-                 corpus_consistency: bool = True, audit_fn: AuditFn | None = None) -> GateRun:
+                 corpus_consistency: bool = True, audit_fn: AuditFn | None = None,
+                 output_paths: Mapping[str, str | None] | None = None) -> GateRun:
     """Gate one pair (``source``, ``target``; no target for a catalog) or a ``manifest``.
 
     ``limits`` override the policy (None values ignored); ``fmt`` is the stdout format
     (:data:`STDOUT_FORMATS`); ``outputs`` the kinds to render (:data:`OUTPUTS`);
     ``audit_options`` are AuditConfig fields (``src_lang``/``tgt_lang`` are the defaults for
-    pairs that set none). Raises MtauditError (ConfigError, InputError) on bad arguments.
+    pairs that set none); ``output_paths`` maps an option (``--sarif``...) to the file the
+    caller will write, checked against every input before any audit (see
+    :func:`check_gate_outputs`). Raises MtauditError (ConfigError, InputError) on bad arguments.
     """
     from mtaudit.gate.render_text import text_lines
 
@@ -149,6 +179,9 @@ def execute_gate(*, source: str | None = None, target: str | None = None,
                 else Baseline())
     options = {k: v for k, v in opts.items() if v is not None and k not in ("src_lang",
                                                                             "tgt_lang")}
+    check_gate_outputs(output_paths or {}, specs, manifest=manifest, policy=policy,
+                       baseline=(None if update_baseline else path), options=options,
+                       new_baseline=path if update_baseline else None)
     if audit_fn is None:
         check_settings(specs, options)
     result = run_gate(specs, policy, root=Path("."), baseline=baseline, audit_fn=audit_fn,
@@ -178,5 +211,6 @@ def execute_gate(*, source: str | None = None, target: str | None = None,
     return GateRun(result, result.exit_code, (*lines, result.summary_line()), rendered)
 
 
-__all__ = ["OUTPUTS", "STDOUT_FORMATS", "GateRun", "baseline_file", "check_settings",
+__all__ = ["OUTPUTS", "STDOUT_FORMATS", "GateRun", "baseline_file", "check_gate_outputs",
+           "check_settings",
            "execute_gate", "resolve_pairs"]

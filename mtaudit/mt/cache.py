@@ -4,9 +4,11 @@ Keyed by sha256 of (translator signature: model id + revision + backend + output
 settings, language pair, source text), so a second audit of the same document makes no model
 call and loads no model. Safe for several processes at once (WAL journal, 30 s busy timeout,
 one short transaction per write). A corrupt or half-written database file is moved aside and
-rebuilt with a warning: only cached translations are lost, never the audit. If the cache cannot
-be opened or written at all (read-only disk, locked too long), the run goes on without it, with
-a warning.
+rebuilt with a warning: only cached translations are lost, never the audit. A cache that can be
+read but not written (a read-only mount or file, a shared cache another user owns) is opened
+read-only: it still serves what it holds, and new translations are not stored (one warning).
+If the cache cannot be opened at all (locked too long, unreadable), the run goes on without it,
+with a warning.
 """
 
 from __future__ import annotations
@@ -51,22 +53,29 @@ class TranslationCache:
         self.directory = Path(directory) if directory is not None else default_cache_dir()
         self.path = self.directory / CACHE_FILE
         self.enabled = True
+        self.read_only = False
         self._conn: sqlite3.Connection | None = None
 
     # -- connection ------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection | None:
         if self._conn is not None or not self.enabled:
             return self._conn
+        if self._cannot_write():
+            return self._open_read_only()
         try:
             self._conn = self._open_patiently()
         except sqlite3.OperationalError as exc:
             if _is_corruption(exc):
                 self._conn = self._rebuild(exc)
+            elif self.path.is_file() and _is_read_only(exc):  # e.g. a read-only mount as root
+                return self._open_read_only()
             else:
                 self._disable(f"cannot open re-translation cache {self.path}: {exc}")
         except sqlite3.DatabaseError as exc:  # "file is not a database", "malformed"
             self._conn = self._rebuild(exc)
         except OSError as exc:
+            if self.path.is_file():
+                return self._open_read_only()
             self._disable(f"cannot create re-translation cache folder {self.directory}: {exc}")
         return self._conn
 
@@ -104,6 +113,42 @@ class TranslationCache:
             conn.close()
             raise
         return conn
+
+    def _cannot_write(self) -> bool:
+        """An existing cache file that this process may read but not change (read-only file,
+        or a folder where SQLite cannot create its -wal/-shm files or a replacement)."""
+        if not self.path.is_file() or not os.access(self.path, os.R_OK):
+            return False
+        return not (os.access(self.path, os.W_OK) and os.access(self.directory, os.W_OK))
+
+    def _open_read_only(self) -> sqlite3.Connection | None:
+        """Serve reads from a cache that cannot be written. ``mode=ro`` first (sees other
+        writers' commits); ``immutable=1`` when SQLite cannot even create the WAL index (a
+        read-only mount), which is safe because nobody can write there either."""
+        from urllib.parse import quote
+
+        uri = f"file:{quote(str(self.path.resolve()))}"
+        last: Exception | None = None
+        for flags in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                conn = sqlite3.connect(f"{uri}?{flags}", uri=True, timeout=_BUSY_TIMEOUT_S,
+                                       isolation_level=None)
+                try:
+                    conn.execute("SELECT key, output FROM translations LIMIT 1").fetchall()
+                except BaseException:
+                    conn.close()
+                    raise
+            except sqlite3.Error as exc:
+                last = exc
+                continue
+            self._conn, self.read_only = conn, True
+            message = (f"re-translation cache {self.path} is read-only: using what it holds, "
+                       "new translations are not stored")
+            warnings.warn(message, RuntimeWarning, stacklevel=4)
+            log.info(message)
+            return conn
+        self._disable(f"cannot read re-translation cache {self.path}: {last}")
+        return None
 
     def _rebuild(self, exc: Exception) -> sqlite3.Connection | None:
         aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
@@ -161,9 +206,11 @@ class TranslationCache:
         if not items:
             return
         rows = [(k, v, model, time.time()) for k, v in items.items()]
+        if self.read_only:
+            return
         for _attempt in range(2):
             conn = self._connect()
-            if conn is None:
+            if conn is None or self.read_only:
                 return
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -203,6 +250,11 @@ class TranslationCache:
 def _is_busy(exc: BaseException) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
+
+
+def _is_read_only(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "readonly" in text or "read-only" in text or "unable to open" in text
 
 
 def _is_corruption(exc: BaseException) -> bool:
