@@ -26,13 +26,21 @@ COMMANDS: dict[str, str] = {
 }
 
 
+def error_line(message: object, prefix: str = "mtaudit: error: ") -> str:
+    """One line for stderr: the message with control characters and newlines shown escaped
+    (a file name or a document's text cannot move the cursor, clear the screen or add lines)."""
+    from mtaudit.core.escape import visible
+
+    return prefix + visible(message)
+
+
 class InputProblem(click.ClickException):
     """An expected failure (bad input, missing model, bad config): one line, exit 2."""
 
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"mtaudit: error: {self.format_message()}", err=True, file=file)
+        click.echo(error_line(self.format_message()), err=True, file=file)
 
 
 class LazyGroup(click.Group):
@@ -99,7 +107,7 @@ def _usage_line(exc: click.UsageError) -> str:
     """A usage error on one line, with the command to get help."""
     command = exc.ctx.command_path if exc.ctx is not None else "mtaudit"
     message = " ".join(exc.format_message().split())
-    return f"mtaudit: error: {message} (see '{command} --help')"
+    return error_line(f"{message} (see '{command} --help')")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -128,8 +136,9 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug: still no traceback unless asked for
         if os.environ.get("MTAUDIT_DEBUG"):
             raise
-        click.echo(f"mtaudit: internal error: {type(exc).__name__}: {exc} "
-                   "(run with MTAUDIT_DEBUG=1 for the traceback and report it)", err=True)
+        click.echo(error_line(f"{type(exc).__name__}: {exc} (run with MTAUDIT_DEBUG=1 for "
+                              "the traceback and report it)", "mtaudit: internal error: "),
+                   err=True)
         sys.exit(3)
     # With standalone_mode=False click returns the code given to ctx.exit() (gate: 1 = failed).
     sys.exit(rc if isinstance(rc, int) else 0)

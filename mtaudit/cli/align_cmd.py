@@ -73,10 +73,12 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str, embedder: str,
         text = "\n".join(f"{p.kind}\t{p.confidence:.3f}\t{clean(p.source_text)}\t"
                          f"{clean(p.target_text)}" for p in pairs)
     else:
+        from mtaudit.core.escape import visible
+
         lines = []
         for p in pairs:
             lines.append(f"[{p.index}] {p.kind}  conf {p.confidence:.2f}")
-            lines.append(f"  {src_lang}: {' '.join(p.source_text.split()) or '—'}")
-            lines.append(f"  {tgt_lang}: {' '.join(p.target_text.split()) or '—'}")
+            lines.append(f"  {src_lang}: {visible(' '.join(p.source_text.split())) or '—'}")
+            lines.append(f"  {tgt_lang}: {visible(' '.join(p.target_text.split())) or '—'}")
         text = "\n".join(lines)
     emit(text, output)

@@ -66,4 +66,6 @@ def audit(source: str, target: str | None, src_lang: str, tgt_lang: str, fmt: st
         echo_notices(report.notices)
     emit(render(report, fmt, color=output is None), output)
     if output:
-        click.echo(f"mtaudit: wrote {fmt} report to {output}", err=True)
+        from mtaudit.cli import error_line
+
+        click.echo(error_line(f"wrote {fmt} report to {output}", "mtaudit: "), err=True)

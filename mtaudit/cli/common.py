@@ -198,5 +198,7 @@ def emit(text: str, output: str | None) -> None:
 
 
 def echo_notices(notices: Any) -> None:
+    from mtaudit.cli import error_line
+
     for n in notices:
-        click.echo(f"mtaudit: note: {n}", err=True)
+        click.echo(error_line(n, "mtaudit: note: "), err=True)

@@ -8,7 +8,7 @@ from typing import Any
 from mtaudit.core.text import clip
 from mtaudit.core.types import SEVERITIES
 from mtaudit.gate.runner import GateResult
-from mtaudit.report.markdown import ICONS, code_span, md_escape
+from mtaudit.report.markdown import ICONS, code_cell, md_escape
 
 
 def render(result: GateResult, *, max_flags: int = 50, **_: Any) -> str:
@@ -19,10 +19,10 @@ def render(result: GateResult, *, max_flags: int = 50, **_: Any) -> str:
            "|---|---|---:|---:|---:|---:|---|"]
     for o in result.outcomes:
         if o.error is not None:
-            out.append(f"| `{code_span(o.key)}` | ⚠️ not audited | | | | | {md_escape(o.error)} |")
+            out.append(f"| {code_cell(o.key)} | ⚠️ not audited | | | | | {md_escape(o.error)} |")
             continue
         counts = [len(o.by_status(s)) for s in ("new", "baselined", "suppressed", "ignored")]
-        out.append(f"| `{code_span(o.key)}` | {'✅ pass' if o.passed else '❌ fail'} | "
+        out.append(f"| {code_cell(o.key)} | {'✅ pass' if o.passed else '❌ fail'} | "
                    + " | ".join(str(c) for c in counts)
                    + f" | {md_escape('; '.join(o.violations))} |")
     new = [(o, g) for o in result.outcomes for g in o.flags if g.status == "new"]
@@ -32,7 +32,7 @@ def render(result: GateResult, *, max_flags: int = 50, **_: Any) -> str:
                 "|---|---|---|---|---|"]
         for _o, g in new[:max_flags]:
             f = g.flag
-            out.append(f"| `{code_span(g.location())}` | {ICONS[f.severity]} {f.severity} | "
+            out.append(f"| {code_cell(g.location())} | {ICONS[f.severity]} {f.severity} | "
                        f"{md_escape(f.category)} | {md_escape(clip(f.text, 120))} | "
                        f"{md_escape(f.message)} |")
         if len(new) > max_flags:

@@ -4,11 +4,10 @@ baseline state (``new``/``unchanged``) and suppressions, built by
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from mtaudit.gate.runner import GateResult
-from mtaudit.report.sarif import SarifFile, build_sarif
+from mtaudit.report.sarif import SarifFile, build_sarif, dumps
 
 
 def sarif_files(result: GateResult) -> list[SarifFile]:
@@ -34,4 +33,4 @@ def build(result: GateResult) -> dict[str, Any]:
 
 def render(result: GateResult, **_: Any) -> str:
     """The SARIF log of a gate run, as JSON text."""
-    return json.dumps(build(result), ensure_ascii=False, indent=2) + "\n"
+    return dumps(build(result))

@@ -4,7 +4,8 @@
 
 Critical and major flags are errors, minor ones warnings. Values are escaped as the runner
 expects (``%``, CR, LF, and in properties also ``:`` and ``,``), so untrusted text cannot start a
-command of its own. The last line is always the plain summary.
+command of its own, and their control characters and bidi overrides are shown as escapes
+(:mod:`mtaudit.core.escape`). The last line is always the plain summary.
 
 :func:`render` annotates one report checked with the default limits
 (:func:`mtaudit.report.checks.check_report`); the gate's annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from mtaudit.core.escape import github_data, github_property
 from mtaudit.core.text import clip
 from mtaudit.report.checks import CheckedFlag, FileVerdict, check_report, summary_line
 from mtaudit.report.model import AuditReport
@@ -24,13 +26,13 @@ COMMANDS = {"critical": "error", "major": "error", "minor": "warning"}
 
 
 def escape_data(value: str) -> str:
-    """Escape a command's message."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message (:func:`mtaudit.core.escape.github_data`)."""
+    return github_data(value)
 
 
 def escape_property(value: str) -> str:
-    """Escape a command's property value."""
-    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+    """Escape a command's property value (:func:`mtaudit.core.escape.github_property`)."""
+    return github_property(value)
 
 
 def annotation(g: CheckedFlag, *, command: str | None = None) -> str:

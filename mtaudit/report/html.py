@@ -16,6 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from mtaudit.core.escape import no_surrogates
 from mtaudit.core.text import base_lang, clip
 from mtaudit.core.types import CATEGORIES, SEVERITIES, Flag, PairResult
 from mtaudit.core.version import __version__
@@ -38,8 +39,9 @@ SEV_COLORS = {"critical": "#c62828", "major": "#e09400", "minor": "#1e74d0"}
 
 
 def esc(value: object) -> str:
-    """HTML-escape any value (quotes included, so it is safe in attributes too)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """HTML-escape any value (quotes included, so it is safe in attributes too); a lone
+    surrogate, which UTF-8 cannot hold, is shown as its escape (``\\ud800``)."""
+    return html.escape(no_surrogates("" if value is None else str(value)), quote=True)
 
 
 def text_dir(lang: str | None) -> str:
@@ -207,7 +209,7 @@ def _filters(summary: dict[str, Any], n_pairs: int, hide_severities: Sequence[st
         f'{"" if s in hide_severities else " checked"}> {s} '
         f'<span class="count">({summary["by_severity"].get(s, 0)})</span></label>'
         for s in SEVERITIES)
-    return ('<form class="filters" id="filters" onsubmit="return false">'
+    return ('<form class="filters" id="filters">'
             f"<fieldset><legend>Severity</legend>{sevs}</fieldset>"
             f"<fieldset><legend>Category</legend>{cats or '<i>no flags</i>'}</fieldset>"
             '<label><input type="checkbox" id="only-flagged"'

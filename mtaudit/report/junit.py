@@ -10,21 +10,20 @@ uses :func:`render_files` on its own checked files.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any
 
+from mtaudit.core.escape import visible, xml_text
 from mtaudit.core.text import clip
 from mtaudit.report.checks import FileVerdict, check_report
 from mtaudit.report.model import AuditReport
 
-# Characters XML 1.0 cannot carry at all.
-_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 
 def _clean(text: str) -> str:
-    return _BAD_XML.sub("\ufffd", text)
+    """Text XML 1.0 can hold: control characters (which it cannot, most of them), lone
+    surrogates and bidi overrides shown as escapes (``\\x1b``); newlines kept."""
+    return xml_text(text)
 
 
 def _case(suite: ET.Element, o: FileVerdict) -> tuple[int, int]:
@@ -35,8 +34,9 @@ def _case(suite: ET.Element, o: FileVerdict) -> tuple[int, int]:
         ET.SubElement(case, "error", message=_clean(o.error), type="not-audited").text = \
             _clean(o.error)
         return 0, 1
-    lines = [f"{g.location()}: {g.flag.severity} {g.flag.category}: {g.flag.message} "
-             f"[{clip(g.flag.text, 120, ellipsis='')}]" for g in o.new]
+    lines = [f"{visible(g.location())}: {g.flag.severity} {visible(g.flag.category)}: "
+             f"{visible(g.flag.message)} [{visible(clip(g.flag.text, 120, ellipsis=''))}]"
+             for g in o.new]
     counts = {s: len(o.by_status(s)) for s in ("new", "baselined", "suppressed", "ignored")}
     out = ET.SubElement(case, "system-out")
     out.text = _clean(", ".join(f"{v} {k}" for k, v in counts.items()) + "\n" + "\n".join(lines))
@@ -50,8 +50,8 @@ def _case(suite: ET.Element, o: FileVerdict) -> tuple[int, int]:
 
 def render_files(files: Sequence[FileVerdict], *, name: str = "mtaudit") -> str:
     """A JUnit XML document with one test suite ``name`` and one test case per file."""
-    root = ET.Element("testsuites", name=name)
-    suite = ET.SubElement(root, "testsuite", name=name, tests=str(len(files)))
+    root = ET.Element("testsuites", name=_clean(name))
+    suite = ET.SubElement(root, "testsuite", name=_clean(name), tests=str(len(files)))
     failures = errors = 0
     for o in files:
         f, e = _case(suite, o)

@@ -2,7 +2,10 @@
 
 Report text is untrusted: every character that can start inline syntax is backslash-escaped
 (CommonMark allows it for any ASCII punctuation), so a translation cannot inject links, images,
-HTML, mentions, math or table cells; newlines become spaces. The gate's summary
+HTML, mentions, math or table cells; newlines become spaces; control characters and bidi
+overrides are shown as escapes (:func:`mtaudit.core.escape.visible`). Paths and the signature
+are code spans, or ``<code>`` around escaped text when they hold markup characters. Numbers
+read from the report are escaped like text. The gate's summary
 (:mod:`mtaudit.gate.render_markdown`) is written with the helpers here.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mtaudit.core.escape import visible
 from mtaudit.core.mqm import flag_weight, weights_of
 from mtaudit.core.text import clip
 from mtaudit.core.types import SEVERITIES, Flag, PairResult
@@ -20,12 +24,14 @@ from mtaudit.report.model import AuditReport
 # Characters that can start Markdown/HTML syntax inline (links, images, emphasis, code, HTML,
 # entities, tables, strike-through, math, mentions); CommonMark lets any of them be escaped.
 _PUNCT = re.compile(r"([\\`*_\[\]<>!|~@&$#])")
+_IN_SPAN = re.compile(r"[<>&\\`]")
+_IN_CELL = re.compile(r"[<>&\\`|]")
 ICONS = {"critical": "🟥", "major": "🟧", "minor": "🟦"}
 
 
 def md_escape(value: object) -> str:
     """Escape text for Markdown: syntax characters backslash-escaped, lines joined."""
-    text = " ".join(("" if value is None else str(value)).split())
+    text = visible(" ".join(("" if value is None else str(value)).split()))
     return _PUNCT.sub(r"\\\1", text)
 
 
@@ -45,7 +51,8 @@ def _flag_row(r: PairResult, f: Flag) -> str:
     where = _context(text, f.start, f.end) if f.end > f.start else md_escape(f.text)
     side = " (source)" if f.side == "source" else ""
     sugg = md_escape(clip(f.suggestion, 120)) if f.suggestion else ""
-    return (f"| {r.pair.index} | {ICONS[f.severity]} {f.severity} | {md_escape(f.category)}{side} "
+    return (f"| {md_escape(r.pair.index)} | {ICONS[f.severity]} {f.severity} | "
+            f"{md_escape(f.category)}{side} "
             f"| {where} | {md_escape(f.message)} | {sugg} |")
 
 
@@ -55,10 +62,10 @@ def render(report: AuditReport, *, max_flags: int = 200, max_pairs: int = 10,
     s = report.summary()
     src, tgt = report.source, report.target
     out = ["## mtaudit report", ""]
-    out.append(f"**Source** `{code_span(src.get('path') or 'text')}` "
-               f"({md_escape(src.get('lang'))}, {src.get('chars')} chars) → **translation** "
-               f"`{code_span(tgt.get('path') or 'text')}` "
-               f"({md_escape(tgt.get('lang'))}, {tgt.get('chars')} chars)")
+    out.append(f"**Source** {code(src.get('path') or 'text')} "
+               f"({md_escape(src.get('lang'))}, {md_escape(src.get('chars'))} chars) → "
+               f"**translation** {code(tgt.get('path') or 'text')} "
+               f"({md_escape(tgt.get('lang'))}, {md_escape(tgt.get('chars'))} chars)")
     out.append("")
     kinds = ", ".join(f"{k}: {v}" for k, v in s["bead_kinds"].items())
     head = [("pairs", f"{s['pairs']} ({md_escape(kinds)})"),
@@ -102,7 +109,7 @@ def render(report: AuditReport, *, max_flags: int = 200, max_pairs: int = 10,
         out += ["<details><summary>Worst pairs side by side</summary>", ""]
         for r in worst[:max_pairs]:
             p = r.pair
-            out.append(f"**Pair {p.index}** ({p.kind}, {len(r.flags)} "
+            out.append(f"**Pair {md_escape(p.index)}** ({p.kind}, {len(r.flags)} "
                        f"flag{'s' if len(r.flags) != 1 else ''})")
             out.append("")
             out.append(f"- source ({md_escape(src.get('lang'))}): "
@@ -113,12 +120,21 @@ def render(report: AuditReport, *, max_flags: int = 200, max_pairs: int = 10,
                 out.append(f"- {retranslation_label(report)}: {md_escape(r.retranslation)}")
             out.append("")
         out += ["</details>", ""]
-    out.append(f"<sub>signature: `{code_span(signature_text(report))}`</sub>")
+    out.append(f"<sub>signature: {code(signature_text(report))}</sub>")
     return "\n".join(out) + "\n"
 
 
+def code(text: object, *, in_table: bool = False) -> str:
+    """Untrusted text as inline code: a code span when it holds none of ``< > & \\`` and no
+    backtick (nor, in a table cell, where GFM splits cells even inside code, a ``|``), else
+    ``<code>`` around the escaped text. Controls are shown."""
+    shown = visible(" ".join(str(text).split()))
+    unsafe = _IN_CELL if in_table else _IN_SPAN
+    if shown and not unsafe.search(shown):
+        return f"`{shown}`"
+    return f"<code>{md_escape(shown)}</code>"
 
 
-def code_span(text: str) -> str:
-    """Text for an inline code span: no backticks or newlines can break out of it."""
-    return " ".join(str(text).replace("`", "'").split())
+def code_cell(text: object) -> str:
+    """:func:`code` for a table cell."""
+    return code(text, in_table=True)

@@ -72,9 +72,20 @@ class AuditReport:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> AuditReport:
+    def from_dict(cls, d: dict[str, Any], *, name: str = "report") -> AuditReport:
+        """The report of a JSON object, checked first (:mod:`mtaudit.report.validate`): a
+        wrong one is an InputError naming ``name`` (its file) and the field."""
+        from mtaudit.core.errors import InputError
+        from mtaudit.core.escape import visible
+        from mtaudit.report.validate import validate_report
+
+        name = visible(name)
+        if not isinstance(d, dict):
+            raise InputError(f"{name}: expected a JSON object, got {type(d).__name__}")
         if d.get("schema") not in _READABLE:
-            raise ValueError(f"not an {SCHEMA_ID} report (schema={d.get('schema')!r})")
+            raise InputError(f"{name}: schema: not an mtaudit report (expected "
+                             f"{SCHEMA_ID!r}, got {d.get('schema')!r})")
+        validate_report(d, name)
         return cls(d["source"], d["target"],
                    tuple(PairResult.from_dict(r) for r in d["results"]),
                    d["signature"], d.get("corpus_scores", {}), tuple(d.get("notices", ())),
@@ -83,7 +94,9 @@ class AuditReport:
     def to_json(self, indent: int | None = 2) -> str:
         import json
 
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        from mtaudit.core.escape import json_safe
+
+        return json_safe(json.dumps(self.to_dict(), ensure_ascii=False, indent=indent))
 
     # ----- pandas ------------------------------------------------------------------------------
     def to_dataframe(self) -> pd.DataFrame:

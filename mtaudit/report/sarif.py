@@ -10,6 +10,8 @@ file near the expected place and the result says ``"locationApproximate": true``
 found, the region has character offsets only (into the audited text) and no line.
 
 ``columnKind`` is ``unicodeCodePoints``: columns count characters, not UTF-16 code units.
+Messages show control characters and bidi overrides as escapes; a lone surrogate anywhere is
+written as its escape text (:func:`mtaudit.core.escape.json_safe`), so the log is UTF-8 JSON.
 :func:`build_sarif` takes any number of files with their baseline states and suppressions; the
 gate's SARIF (:mod:`mtaudit.gate.render_sarif`) is built with it.
 """
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mtaudit.core.escape import json_safe, visible
 from mtaudit.core.fingerprint import document_order, flag_fingerprints
 from mtaudit.core.locations import FileText, Region
 from mtaudit.core.types import CATEGORIES, Flag
@@ -89,7 +92,7 @@ def _message(f: Flag) -> str:
     msg = f"[{f.severity}] {f.message}"
     if f.suggestion:
         msg += f" Suggestion: {f.suggestion}"
-    return msg
+    return visible(msg, keep_newlines=True)
 
 
 def build_sarif(files: Sequence[SarifFile]) -> dict[str, Any]:
@@ -180,7 +183,12 @@ def render(report: AuditReport, *, target_text: str | None = None,
            source_uri: str | None = None, **_: Any) -> str:
     """SARIF 2.1.0 for one report (``mtaudit audit --format sarif``)."""
     log = build_sarif([SarifFile(report, target_uri, source_uri, target_text, source_text)])
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return dumps(log)
+
+
+def dumps(log: dict[str, Any]) -> str:
+    """A SARIF log as JSON text that can always be written as UTF-8."""
+    return json_safe(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"
 
 
 def load_schema() -> dict[str, Any]:
@@ -188,5 +196,5 @@ def load_schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-__all__ = ["FINGERPRINT_KEY", "LEVELS", "SarifFile", "build_sarif", "load_schema", "render",
-           "sarif_region"]
+__all__ = ["FINGERPRINT_KEY", "LEVELS", "SarifFile", "build_sarif", "dumps", "load_schema",
+           "render", "sarif_region"]

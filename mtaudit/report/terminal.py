@@ -1,12 +1,19 @@
-"""Terminal rendering with rich: summary at a glance, then every pair with flagged spans lit."""
+"""Terminal rendering with rich: summary at a glance, then every pair with flagged spans lit.
+
+Report text (documents, paths, messages, names) is printed as text, never parsed as rich
+markup, and its control characters, escape sequences and bidi overrides are shown as escapes
+(:func:`mtaudit.core.escape.visible`), so that a translation cannot drive the terminal.
+"""
 
 from __future__ import annotations
 
 import io
 from typing import Any
 
+from mtaudit.core.escape import visible, visible_offsets
 from mtaudit.core.text import clip
 from mtaudit.core.types import SEVERITIES, Flag
+from mtaudit.report.headline import signature_text
 from mtaudit.report.model import AuditReport
 
 STYLE = {"critical": "bold white on red", "major": "black on yellow", "minor": "underline cyan"}
@@ -16,9 +23,11 @@ BADGE = {"critical": "bold red", "major": "yellow", "minor": "cyan"}
 def _lit(text: str, flags: list[Flag]) -> Any:
     from rich.text import Text
 
-    out = Text(" ".join(text.split("\n")))
+    shown, at = visible_offsets(" ".join(text.split("\n")))
+    out = Text(shown)
+    last = len(at) - 1
     for f in sorted(flags, key=lambda f: SEVERITIES.index(f.severity), reverse=True):
-        out.stylize(STYLE[f.severity], f.start, f.end)
+        out.stylize(STYLE[f.severity], at[min(f.start, last)], at[min(f.end, last)])
     return out
 
 
@@ -33,15 +42,15 @@ def render(report: AuditReport, *, color: bool = True, width: int = 110,
                   color_system="standard" if color else None, highlight=False, emoji=False)
     s = report.summary()
     src, tgt = report.source, report.target
-    con.rule("[bold]mtaudit report")
+    con.rule(Text("mtaudit report", style="bold"))
     for label, doc in (("source", src), ("target", tgt)):
-        con.print(f"{label}  {doc.get('path') or '<text>'} ({doc.get('lang')}, "
-                  f"{doc.get('chars')} chars)")
+        con.print(Text(f"{label}  {visible(doc.get('path') or '<text>')} "
+                       f"({visible(doc.get('lang'))}, {visible(doc.get('chars'))} chars)"))
     kinds = ", ".join(f"{k}: {v}" for k, v in s["bead_kinds"].items())
-    con.print(f"pairs   {s['pairs']} ({kinds}); {s['source_segments']} source and "
-              f"{s['target_segments']} target segments")
+    con.print(Text(f"pairs   {s['pairs']} ({kinds}); {s['source_segments']} source and "
+                   f"{s['target_segments']} target segments"))
     for n in report.notices:
-        con.print(Text(f"note    {n}", style="yellow"))
+        con.print(Text(f"note    {visible(n)}", style="yellow"))
 
     nf, np_ = s["flags"], s["flagged_pairs"]
     table = Table(title=f"{nf} flag{'s' * (nf != 1)} in {np_} pair{'s' * (np_ != 1)}",
@@ -50,8 +59,9 @@ def render(report: AuditReport, *, color: bool = True, width: int = 110,
     for sev in SEVERITIES:
         table.add_column(sev, justify="right", style=BADGE[sev])
     for cat, counts in s["by_category"].items():
-        table.add_row(cat, *(str(counts[sev]) for sev in SEVERITIES))
-    table.add_row("[bold]total", *(f"[bold]{s['by_severity'][sev]}" for sev in SEVERITIES))
+        table.add_row(Text(visible(cat)), *(str(counts[sev]) for sev in SEVERITIES))
+    table.add_row(Text("total", style="bold"),
+                  *(Text(str(s["by_severity"][sev]), style="bold") for sev in SEVERITIES))
     con.print(table)
     if report.mqm:
         m = report.mqm
@@ -60,16 +70,16 @@ def render(report: AuditReport, *, color: bool = True, width: int = 110,
                   if isinstance(m.get(k), (int, float))]
         shown += [f"{k} {m[k]:g}" for k in ("words", "errors", *SEVERITIES)
                   if isinstance(m.get(k), (int, float))]
-        con.print("MQM     " + ", ".join(shown))
+        con.print(Text("MQM     " + ", ".join(shown)))
     if report.corpus_scores:
         parts = []
         for name, val in report.corpus_scores.items():
-            if isinstance(val, dict) and "score" in val:
+            if isinstance(val, dict) and isinstance(val.get("score"), (int, float)):
                 ci = val.get("ci95")
-                parts.append(f"{name} {val['score']:.1f}" + (f" [{ci[0]:.1f}, {ci[1]:.1f}]"
-                                                              if ci else ""))
+                parts.append(f"{visible(name)} {val['score']:.1f}"
+                             + (f" [{ci[0]:.1f}, {ci[1]:.1f}]" if ci else ""))
         if parts:
-            con.print("scores  " + "; ".join(parts))
+            con.print(Text("scores  " + "; ".join(parts)))
 
     con.rule("pairs")
     for r in report.results:
@@ -89,24 +99,24 @@ def render(report: AuditReport, *, color: bool = True, width: int = 110,
                 head += f"  {k} {r.scores[k]:.1f}"
         con.print(Text(head, style="bold" if r.flags else "dim"))
         if p.source:
-            con.print(Text(f"  {src.get('lang')}  ", style="dim"),
+            con.print(Text(f"  {visible(src.get('lang'))}  ", style="dim"),
                       _lit(p.source_text, [f for f in r.flags if f.side == "source"]))
         if p.target:
-            con.print(Text(f"  {tgt.get('lang')}  ", style="dim"),
+            con.print(Text(f"  {visible(tgt.get('lang'))}  ", style="dim"),
                       _lit(p.target_text, [f for f in r.flags if f.side == "target"]))
         if r.retranslation:
-            con.print(Text(f"  mt  {r.retranslation}", style="dim italic"))
+            con.print(Text(f"  mt  {visible(r.retranslation)}", style="dim italic"))
         for f in r.flags:
             line = Text("    ")
             line.append(f"{f.severity:<8}", style=BADGE[f.severity])
-            line.append(f" {f.category:<14} ")
-            line.append(repr(clip(f.text, 80)))
-            line.append(f" [{f.start}:{f.end}] {f.message}")
+            line.append(f" {visible(f.category):<14} ")
+            line.append(visible(repr(clip(f.text, 80))))
+            line.append(f" [{f.start}:{f.end}] {visible(f.message)}")
             if f.suggestion:
-                line.append(f" → {clip(f.suggestion, 80)}", style="green")
+                line.append(f" → {visible(clip(f.suggestion, 80))}", style="green")
             con.print(line)
     con.rule("signature")
-    con.print(report.signature_string(), soft_wrap=True)
+    con.print(Text(visible(signature_text(report))), soft_wrap=True)
     return buf.getvalue()
 
 

@@ -3,6 +3,7 @@
   "use strict";
   var form = document.getElementById("filters");
   if (!form) { return; }
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); });
   function checked(name) {
     var out = {};
     form.querySelectorAll("input[name='" + name + "']").forEach(function (el) {
