@@ -31,6 +31,12 @@ if TYPE_CHECKING:
 @click.argument("target", required=False, type=click.Path(dir_okay=False))
 @click.option("-m", "--manifest", type=click.Path(dir_okay=False),
               help="TOML or YAML manifest listing the pairs (files or globs, catalogs)")
+@click.option("--manifest-root", type=click.Path(file_okay=False),
+              help="folder every file of the manifest must lie in (default: the manifest's "
+                   "folder, or its root = \"...\" key)")
+@click.option("--allow-outside-root", is_flag=True,
+              help="let the manifest name files outside its root (absolute paths, '..', "
+                   "symlinks leading out): only for a trusted manifest")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="policy file (default: nearest mtaudit.toml, or pyproject.toml with "
                    "[tool.mtaudit])")
@@ -65,8 +71,9 @@ if TYPE_CHECKING:
 @detector_options
 @click.pass_context
 def gate(ctx: click.Context, source: str | None, target: str | None, manifest: str | None,
-         config_file: str | None, max_critical: int | None, max_major: int | None,
-         max_minor: int | None, min_chrf: float | None, min_mqm: float | None,
+         manifest_root: str | None, allow_outside_root: bool, config_file: str | None,
+         max_critical: int | None, max_major: int | None, max_minor: int | None,
+         min_chrf: float | None, min_mqm: float | None,
          ignore_category: tuple[str, ...], baseline_path: str | None, no_baseline: bool,
          update_baseline: bool, fmt: str, sarif_out: str | None, junit_out: str | None,
          markdown_out: str | None, show_known: bool, corpus_consistency: bool,
@@ -98,11 +105,14 @@ def gate(ctx: click.Context, source: str | None, target: str | None, manifest: s
             update_baseline=update_baseline, fmt=fmt,
             outputs=[kind for kind, path in paths.items() if path], show_known=show_known,
             audit_options=_audit_options(config_from_options(ctx.params)),
-            corpus_consistency=corpus_consistency,
+            corpus_consistency=corpus_consistency, manifest_root=manifest_root,
+            allow_outside_root=allow_outside_root,
             output_paths={f"--{kind}": path for kind, path in paths.items()})
         _write_outputs(run, paths)
     except MtauditError as exc:
-        click.echo(f"mtaudit: error: {exc}", err=True)
+        from mtaudit.cli import error_line
+
+        click.echo(error_line(exc), err=True)
         click.echo("mtaudit gate: ERROR: nothing was gated")
         ctx.exit(2)
     for line in run.lines:

@@ -61,15 +61,18 @@ def _rel(path: Path) -> str:
 
 
 def resolve_pairs(source: str | None, target: str | None, manifest: str | None,
-                  audit_options: Mapping[str, Any]) -> list[PairSpec]:
+                  audit_options: Mapping[str, Any], *, manifest_root: str | None = None,
+                  allow_outside_root: bool = False) -> list[PairSpec]:
     """The pairs to gate (give ``source`` or ``manifest``), with paths relative to the working
     directory and languages set (a manifest's own languages win over ``audit_options``'
-    src_lang/tgt_lang)."""
+    src_lang/tgt_lang). A manifest's files must lie inside its root (``manifest_root``, else
+    the manifest's folder or ``root`` key) unless ``allow_outside_root``."""
     _check_inputs(source, manifest)
     if manifest:
         if audit_options.get("reference"):
             raise ConfigError("--reference applies to a single pair, not to a manifest")
-        specs, root = load_manifest(manifest)
+        specs, root = load_manifest(manifest, root=manifest_root,
+                                    allow_outside_root=allow_outside_root)
         # Paths as seen from the working directory (the repository root in CI), so that
         # annotations, baseline keys and per-file policy globs all use the same names.
         specs = [PairSpec(_rel(root / s.source), _rel(root / s.target) if s.target else None,
@@ -148,7 +151,8 @@ def execute_gate(*, source: str | None = None, target: str | None = None,
                  outputs: Collection[str] = (), show_known: bool = False,
                  audit_options: Mapping[str, Any] | None = None,
                  corpus_consistency: bool = True, audit_fn: AuditFn | None = None,
-                 output_paths: Mapping[str, str | None] | None = None) -> GateRun:
+                 output_paths: Mapping[str, str | None] | None = None,
+                 manifest_root: str | None = None, allow_outside_root: bool = False) -> GateRun:
     """Gate one pair (``source``, ``target``; no target for a catalog) or a ``manifest``.
 
     ``limits`` override the policy (None values ignored); ``fmt`` is the stdout format
@@ -156,7 +160,9 @@ def execute_gate(*, source: str | None = None, target: str | None = None,
     ``audit_options`` are AuditConfig fields (``src_lang``/``tgt_lang`` are the defaults for
     pairs that set none); ``output_paths`` maps an option (``--sarif``...) to the file the
     caller will write, checked against every input before any audit (see
-    :func:`check_gate_outputs`). Raises MtauditError (ConfigError, InputError) on bad arguments.
+    :func:`check_gate_outputs`); ``manifest_root``/``allow_outside_root`` confine a manifest's
+    files (see :mod:`mtaudit.gate.manifest`). Raises MtauditError (ConfigError, InputError)
+    on bad arguments.
     """
     from mtaudit.gate.render_text import text_lines
 
@@ -170,7 +176,8 @@ def execute_gate(*, source: str | None = None, target: str | None = None,
     if update_baseline and no_baseline:
         raise ConfigError("--update-baseline and --no-baseline exclude each other")
     policy = load_policy(config_file).with_options(**dict(limits or {}))
-    specs = resolve_pairs(source, target, manifest, opts)
+    specs = resolve_pairs(source, target, manifest, opts, manifest_root=manifest_root,
+                          allow_outside_root=allow_outside_root)
     path = baseline_file(policy, baseline_path)
     if update_baseline and not path:
         raise ConfigError("--update-baseline needs a baseline file: --baseline FILE or "

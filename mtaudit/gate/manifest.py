@@ -3,6 +3,7 @@
     # mtaudit-manifest.toml (paths relative to the manifest's folder)
     src_lang = "ar"
     tgt_lang = "fr"
+    # root = "../.."               # optional: widen the root (see below)
 
     [[pairs]]                      # one pair
     source = "news/003.ar.txt"
@@ -16,21 +17,37 @@
     catalog = "locale/fr/*.po"
 
 The same in YAML: ``pairs: [{source: ..., target: ...}, {catalog: ...}]``. A pair may set its
-own ``src_lang``/``tgt_lang``. A glob matching nothing, or a target that does not exist, is an
-input error: the gate cannot say the translation is good if it cannot read it.
+own ``src_lang``/``tgt_lang`` (language codes such as ``fr`` or ``pt-BR``). A glob matching
+nothing, or a target that does not exist, is an input error: the gate cannot say the
+translation is good if it cannot read it.
+
+Safety (a manifest may come from a pull request): every file must lie inside the *root*,
+symlinks resolved: the manifest's folder, or its ``root = "../.."`` (a folder holding the
+manifest, inside the repository: the nearest folder with ``.git``, else the working
+directory), or ``load_manifest(root=...)`` (``--manifest-root``). Absolute paths, ``..`` and
+symlinks leading out are a one-line ConfigError naming the ``pairs[k].field``, listing nothing
+outside, unless ``allow_outside_root`` (``--allow-outside-root``). Globs never follow a
+symlink loop and match at most :data:`MAX_FILES` files; at most :data:`MAX_PAIRS` entries;
+duplicates collapse. :mod:`mtaudit.gate.safe_load` reads the file (size and depth limits, no
+YAML aliases); every field is type-checked.
 """
 
 from __future__ import annotations
 
-import glob as globmod
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mtaudit.core.errors import ConfigError, InputError
+from mtaudit.gate.safe_load import MAX_FILES, WILD, Scope, load_file, real
 
-_WILD = re.compile(r"\*\*/|\*\*|\*|\?")
+MAX_PAIRS = 10_000  # entries of a manifest's ``pairs`` list
+
+_WILD = WILD
+_LANG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,4}\Z")
+_TOP_KEYS = ("src_lang", "tgt_lang", "root", "pairs")
+_PAIR_KEYS = ("source", "target", "catalog", "src_lang", "tgt_lang")
 
 
 @dataclass(frozen=True)
@@ -59,18 +76,19 @@ def _pattern_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
-def map_glob(source_pattern: str, target_pattern: str, root: Path) -> list[tuple[str, str]]:
+def map_glob(source_pattern: str, target_pattern: str, root: Path,
+             scope: Scope | None = None, field: str = "source") -> list[tuple[str, str]]:
     """(source, target) paths for every file matching ``source_pattern`` under ``root``."""
+    scope = scope or Scope(root, real(root))
     n_src, n_tgt = len(_WILD.findall(source_pattern)), len(_WILD.findall(target_pattern))
     if n_src != n_tgt:
-        raise ConfigError(f"manifest: {source_pattern!r} and {target_pattern!r} must have the "
-                          f"same wildcards ({n_src} vs {n_tgt})")
+        raise ConfigError(f"{scope.where}: {field}: {source_pattern!r} and {target_pattern!r} "
+                          f"must have the same wildcards ({n_src} vs {n_tgt})")
     rx = _pattern_regex(source_pattern)
     pairs = []
-    for match in sorted(globmod.glob(source_pattern, root_dir=root, recursive=True)):
-        rel = Path(match).as_posix()
+    for rel in scope.glob(source_pattern, field):
         m = rx.match(rel)
-        if m is None or not (root / rel).is_file():
+        if m is None:
             continue
         parts = iter(m.groups())
 
@@ -78,74 +96,133 @@ def map_glob(source_pattern: str, target_pattern: str, root: Path) -> list[tuple
             got = next(parts) or ""
             return got + "/" if w.group() == "**/" and got else got
 
-        target = _WILD.sub(fill, target_pattern)
-        pairs.append((rel, target))
+        pairs.append((rel, _WILD.sub(fill, target_pattern)))
     return pairs
 
 
-def expand_pairs(entries: list[dict[str, Any]], root: Path, *, where: str = "manifest",
-                 src_lang: str | None = None, tgt_lang: str | None = None) -> list[PairSpec]:
-    specs: list[PairSpec] = []
+def _check_entry(e: Any, where: str) -> dict[str, str]:
+    if not isinstance(e, dict):
+        raise ConfigError(f"{where} must be a table")
+    unknown = set(e) - set(_PAIR_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {sorted(map(str, unknown))}; known: "
+                          f"{', '.join(_PAIR_KEYS)}")
+    for key, value in e.items():
+        if key.endswith("_lang"):
+            check_lang(value, f"{where}.{key}")
+        elif not isinstance(value, str) or not value or "\0" in value:
+            raise ConfigError(f"{where}.{key} must be a file path or glob (a string), not "
+                              f"{type(value).__name__}")
+    return e
+
+
+def check_lang(value: Any, where: str) -> None:
+    if value is not None and (not isinstance(value, str) or not _LANG.match(value)):
+        shown = repr(value) if isinstance(value, str) else type(value).__name__
+        raise ConfigError(f"{where} must be a language code such as 'fr' or 'pt-BR', not "
+                          f"{shown[:40]}")
+
+
+def expand_pairs(entries: list[Any], root: Path, *, where: str = "manifest",
+                 src_lang: str | None = None, tgt_lang: str | None = None,
+                 scope: Scope | None = None) -> list[PairSpec]:
+    """The pairs of a manifest's ``pairs`` list, paths relative to ``root`` (and confined to
+    ``scope``'s root: by default ``root`` itself)."""
+    scope = scope or Scope(root, real(root), where)
+    if len(entries) > MAX_PAIRS:
+        raise ConfigError(f"{where}: more than {MAX_PAIRS} pairs entries (the limit); use globs")
+    specs: dict[tuple[str, str | None], PairSpec] = {}
+    done: set[tuple[tuple[str, str], ...]] = set()
     for k, e in enumerate(entries):
-        if not isinstance(e, dict):
-            raise ConfigError(f"{where}: pairs[{k}] must be a table")
-        unknown = set(e) - {"source", "target", "catalog", "src_lang", "tgt_lang"}
-        if unknown:
-            raise ConfigError(f"{where}: pairs[{k}]: unknown key(s) {sorted(unknown)}")
+        at = f"pairs[{k}]"
+        e = _check_entry(e, f"{where}: {at}")
+        ident = tuple(sorted(e.items()))
+        if ident in done:
+            continue  # a duplicate entry
+        done.add(ident)
         sl, tl = e.get("src_lang", src_lang), e.get("tgt_lang", tgt_lang)
         if "catalog" in e:
             if "source" in e or "target" in e:
-                raise ConfigError(f"{where}: pairs[{k}]: catalog excludes source/target")
-            pat = str(e["catalog"])
-            found = (sorted(Path(m).as_posix() for m in globmod.glob(pat, root_dir=root,
-                                                                     recursive=True))
-                     if _WILD.search(pat) else [pat])
+                raise ConfigError(f"{where}: {at}: catalog excludes source/target")
+            pat = e["catalog"]
+            found = scope.glob(pat, f"{at}.catalog") if _WILD.search(pat) else [pat]
             if not found:
-                raise InputError(f"{where}: pairs[{k}]: no file matches {pat!r}")
-            specs += [PairSpec(p, None, sl, tl) for p in found]
-            continue
-        if "source" not in e or "target" not in e:
-            raise ConfigError(f"{where}: pairs[{k}] needs source and target (or catalog)")
-        src, tgt = str(e["source"]), str(e["target"])
-        if _WILD.search(src) or _WILD.search(tgt):
-            mapped = map_glob(src, tgt, root)
-            if not mapped:
-                raise InputError(f"{where}: pairs[{k}]: no file matches {src!r}")
-            specs += [PairSpec(s, t, sl, tl) for s, t in mapped]
+                raise InputError(f"{where}: {at}: no file matches {pat!r}")
+            pairs: list[tuple[str, str | None]] = [(c, None) for c in found]
+        elif "source" not in e or "target" not in e:
+            raise ConfigError(f"{where}: {at} needs source and target (or catalog)")
+        elif _WILD.search(e["source"]) or _WILD.search(e["target"]):
+            pairs = list(map_glob(e["source"], e["target"], root, scope, f"{at}.source"))
+            if not pairs:
+                raise InputError(f"{where}: {at}: no file matches {e['source']!r}")
         else:
-            specs.append(PairSpec(src, tgt, sl, tl))
-    for spec in specs:
+            pairs = [(e["source"], e["target"])]
+        for src, tgt in pairs:
+            scope.check(src, f"{at}.catalog" if tgt is None else f"{at}.source")
+            if tgt is not None:
+                scope.check(tgt, f"{at}.target")
+            if (src, tgt) not in specs:
+                specs[src, tgt] = PairSpec(src, tgt, sl, tl)
+    if len(specs) > MAX_FILES:
+        raise ConfigError(f"{where}: more than {MAX_FILES} files (the limit of one manifest)")
+    for spec in specs.values():
         for path in (spec.source, spec.target):
             if path is not None and not (root / path).is_file():
                 raise InputError(f"{where}: file not found: {path}")
-    return specs
+    return list(specs.values())
 
 
-def load_manifest(path: str | Path) -> tuple[list[PairSpec], Path]:
-    """The pairs listed in a manifest file and the folder their paths are relative to."""
+def _repository(folder: Path) -> Path:
+    """The folder a manifest's ``root`` may widen to: the nearest one holding ``.git``."""
+    for cand in (folder, *folder.parents):
+        if (cand / ".git").exists():
+            return cand
+    return real(Path.cwd())
+
+
+def _root(data: dict[str, Any], base: Path, p: Path, cli_root: str | Path | None) -> Path:
+    declared = data.get("root")
+    if cli_root is not None:
+        root = real(cli_root)
+        if not root.is_dir():
+            raise ConfigError(f"--manifest-root {cli_root}: not a folder")
+        return root
+    here = real(base)
+    if declared is None:
+        return here
+    root = real(base / declared)
+    repo = _repository(here)
+    if not root.is_dir() or not here.is_relative_to(root) or not root.is_relative_to(repo):
+        raise ConfigError(f"{p}: root {declared!r} must be a folder holding the manifest, "
+                          f"inside the repository {repo}")
+    return root
+
+
+def load_manifest(path: str | Path, *, root: str | Path | None = None,
+                  allow_outside_root: bool = False) -> tuple[list[PairSpec], Path]:
+    """The pairs listed in a manifest file and the folder their paths are relative to.
+
+    ``root``: the folder all files must lie in (default: the manifest's folder, or its
+    ``root`` key); ``allow_outside_root`` lifts that confinement."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read manifest {p}: {exc}") from None
-    data: Any
-    if p.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{p}: invalid YAML: {exc}") from None
-    else:
-        from mtaudit.gate.policy import tomllib
-
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{p}: invalid TOML: {exc}") from None
+    base = p.parent
+    if not allow_outside_root and p.exists():
+        bound = real(root) if root is not None else _repository(real(base))
+        target = real(p)
+        if not (target.is_relative_to(bound) or target.is_relative_to(real(base))):
+            raise ConfigError(f"{p}: the manifest is a symlink leading out of {bound}")
+    data = load_file(p, "manifest", unreadable=InputError)
     if not isinstance(data, dict) or not isinstance(data.get("pairs"), list) or not data["pairs"]:
         raise ConfigError(f"{p}: a manifest needs a non-empty 'pairs' list")
-    root = p.parent
-    specs = expand_pairs(data["pairs"], root, where=str(p), src_lang=data.get("src_lang"),
-                         tgt_lang=data.get("tgt_lang"))
-    return specs, root
+    unknown = sorted(str(k) for k in data if k not in _TOP_KEYS)
+    if unknown:
+        raise ConfigError(f"{p}: unknown key(s) {unknown}; known: {', '.join(_TOP_KEYS)}")
+    for key in ("src_lang", "tgt_lang"):
+        check_lang(data.get(key), f"{p}: {key}")
+    if data.get("root") is not None and (not isinstance(data["root"], str) or not data["root"]):
+        raise ConfigError(f"{p}: root must be a folder path (a string)")
+    confine = None if allow_outside_root else _root(data, base, p, root)
+    scope = Scope(base, confine, str(p))
+    specs = expand_pairs(data["pairs"], base, where=str(p), src_lang=data.get("src_lang"),
+                         tgt_lang=data.get("tgt_lang"), scope=scope)
+    return specs, base

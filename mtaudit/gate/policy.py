@@ -28,7 +28,6 @@ options::
 from __future__ import annotations
 
 import fnmatch
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -37,12 +36,8 @@ from typing import Any
 from mtaudit.core.errors import ConfigError
 from mtaudit.core.fingerprint import normalise_span
 from mtaudit.core.types import CATEGORIES
+from mtaudit.gate.safe_load import loads_toml, read_text
 from mtaudit.report.checks import DEFAULT_LIMITS
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 # Tables mtaudit reads from its config file / [tool.mtaudit]; anything else there is a mistake.
 _SECTIONS = ("gate",)
@@ -151,6 +146,9 @@ def policy_from_mapping(table: Mapping[str, Any], origin: str = "mapping") -> Po
         unknown = set(s) - {f.name for f in fields(SuppressRule)}
         if unknown:
             raise ConfigError(f"{origin}: suppress[{k}]: unknown key(s) {sorted(unknown)}")
+        for key, value in s.items():
+            if not isinstance(value, str) and not (value is None and key in ("category", "text")):
+                raise ConfigError(f"{origin}: suppress[{k}].{key} must be a string")
         rules.append(SuppressRule(**s))
     return Policy(**_checked(table, origin), baseline=baseline, overrides=tuple(overrides),
                   suppress=tuple(rules), origin=origin)
@@ -176,12 +174,8 @@ def find_policy_file(start: str | Path = ".") -> Path | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    """The file's TOML, read with the size and depth limits of :mod:`mtaudit.gate.safe_load`."""
+    return loads_toml(read_text(path, "policy file"), path)
 
 
 def load_policy(path: str | Path | None = None, *, start: str | Path = ".") -> Policy:
