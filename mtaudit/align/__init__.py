@@ -47,7 +47,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from mtaudit.align.config import AlignConfig
-from mtaudit.core.errors import InputError
+from mtaudit.core.errors import ConfigError, InputError
 from mtaudit.core.types import Bead
 
 if TYPE_CHECKING:
@@ -56,16 +56,34 @@ if TYPE_CHECKING:
     from mtaudit.embed.base import Embedder
 
 ALGORITHM = "mtaudit-align-3"
+# Largest n or m of an n-m bead (--max-bead). Real 1-n merges stop at 3 or 4 sentences; each
+# step up multiplies the texts embedded per side and the DP's bead types, and time and
+# memory grow with them (--max-bead 1000 went past 20 GB).
+MAX_BEAD_LIMIT = 6
+
+
+def check_max_bead(max_bead: object) -> None:
+    """Refuse a max_bead outside 1..MAX_BEAD_LIMIT (:class:`ConfigError`)."""
+    if isinstance(max_bead, bool) or not isinstance(max_bead, int) \
+            or not 1 <= max_bead <= MAX_BEAD_LIMIT:
+        raise ConfigError(f"max_bead (--max-bead) must be a whole number from 1 to "
+                          f"{MAX_BEAD_LIMIT}, got {max_bead!r}")
 
 
 def join_texts(sentences: Sequence[str], max_bead: int) -> dict[int, list[str]]:
-    """Texts of every run of ``n`` consecutive sentences, n = 1..max_bead (what gets embedded)."""
+    """Texts of every run of ``n`` consecutive sentences, n = 1..max_bead (what gets embedded),
+    each cut to what an embedder uses (:func:`mtaudit.embed.base.cut_for_embedding`: a long
+    sentence costs the same as a short one, in time and memory, whatever the embedder)."""
+    from mtaudit.embed.base import cut_for_embedding
+
+    cut = [cut_for_embedding(s) for s in sentences]
     out: dict[int, list[str]] = {}
     for n in range(1, max_bead + 1):
-        if n > len(sentences):
+        if n > len(cut):
             break
-        out[n] = [sentences[a] if n == 1 else " ".join(s.strip() for s in sentences[a:a + n])
-                  for a in range(len(sentences) - n + 1)]
+        out[n] = [cut[a] if n == 1 else
+                  cut_for_embedding(" ".join(s.strip() for s in cut[a:a + n]))
+                  for a in range(len(cut) - n + 1)]
     return out
 
 
@@ -123,8 +141,7 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
     from mtaudit.align.search import solve
 
     src, tgt = _check(src, "src"), _check(tgt, "tgt")
-    if config.max_bead < 1:
-        raise InputError("align(): max_bead must be at least 1")
+    check_max_bead(config.max_bead)
     if not src or not tgt:
         return [Bead((i,), (), 1.0) for i in range(len(src))] + \
                [Bead((), (j,), 1.0) for j in range(len(tgt))]
@@ -232,4 +249,5 @@ def align_signature(config: AlignConfig, embedder: Embedder | None) -> str:
     return f"{ALGORITHM}+{emb}+cfg={hashlib.sha256(cfg.encode('utf-8')).hexdigest()[:8]}"
 
 
-__all__ = ["AlignConfig", "align", "align_signature", "embed_side", "join_texts"]
+__all__ = ["MAX_BEAD_LIMIT", "AlignConfig", "align", "align_signature", "check_max_bead",
+           "embed_side", "join_texts"]

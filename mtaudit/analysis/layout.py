@@ -6,7 +6,9 @@ import re
 
 _CREDIT = re.compile(
     r"(?:\(\s*[A-Z][A-Za-z.&]{0,14}(?:\s*[/,]\s*[A-Z][A-Za-z.&]{0,14})*\s*\)\s*$)"
-    r"|©|(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+    r"|©|(?:https?://|www\.)\S+|(?<![^\s@])[^\s@]+@[^\s@]+\.\w+")
+# (the e-mail address starts only where a run of non-space characters or an "@" does: with a
+# bare "\S+@" every start inside a long run rescanned the run, quadratic in its length)
 
 
 def looks_like_credit(text: str) -> bool:

@@ -110,8 +110,17 @@ def _usage_line(exc: click.UsageError) -> str:
     return error_line(f"{message} (see '{command} --help')")
 
 
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """Library warnings (a cache rebuilt or bypassed...) as one ``mtaudit: warning:`` line."""
+    click.echo(error_line(message, "mtaudit: warning: "), err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
+    import warnings
+
     _install_signal_handlers()
+    warnings.showwarning = _show_warning
     try:
         rc = cli.main(args=argv, prog_name="mtaudit", standalone_mode=False)
     except Terminated as exc:

@@ -19,8 +19,8 @@ from mtaudit.cli.common import (
 
 
 @click.command()
-@click.argument("source", type=click.Path(dir_okay=False))
-@click.argument("target", type=click.Path(dir_okay=False), required=False)
+@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("target", type=click.Path(dir_okay=False, allow_dash=True), required=False)
 @lang_options
 @report_format_option("terminal")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
@@ -36,7 +36,7 @@ def audit(source: str, target: str | None, src_lang: str, tgt_lang: str, fmt: st
           mt_option: tuple[str, ...], reference: str | None, require_retranslation: bool,
           glossary: str | None, entities: str | None, detectors: str | None,
           detector_option: tuple[str, ...], no_check_languages: bool, no_check_related: bool,
-          max_size: float,
+          max_size: float, max_segment: int, max_word: int, max_sentences: int, max_units: int,
           progress: bool | None) -> None:
     """Audit the translation TARGET against its SOURCE.
 

@@ -26,9 +26,35 @@ def embedder_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--embedder", default="use", show_default=True, help=EMBEDDER_HELP)(f)
 
 
+def _finite(_ctx: click.Context, _param: click.Parameter, value: float | None) -> float | None:
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number of MiB")
+    return value
+
+
 def input_check_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--no-check-languages, --no-check-related and --max-size (shared by audit, align, gate)."""
-    f = click.option("--max-size", "max_size", type=click.FloatRange(min=0, min_open=True),
+    """--no-check-languages, --no-check-related and the input limits --max-size, --max-segment,
+    --max-word, --max-sentences, --max-units (shared by audit, align, gate; the defaults and
+    why: :class:`mtaudit.ingest.InputLimits`)."""
+    from mtaudit.ingest.text import DEFAULT_LIMITS as LIM
+
+    f = click.option("--max-units", type=click.IntRange(min=1), default=LIM.max_units,
+                     show_default=True, metavar="N",
+                     help="refuse pre-aligned files with more translation units")(f)
+    f = click.option("--max-sentences", type=click.IntRange(min=1),
+                     default=LIM.max_sentences, show_default=True, metavar="N",
+                     help="refuse plain-text documents with more sentences")(f)
+    f = click.option("--max-word", type=click.IntRange(min=1), default=LIM.max_word_chars,
+                     show_default=True, metavar="CHARS",
+                     help="refuse inputs with a longer run of characters without white "
+                          "space")(f)
+    f = click.option("--max-segment", type=click.IntRange(min=1),
+                     default=LIM.max_segment_chars, show_default=True, metavar="CHARS",
+                     help="refuse inputs with a longer sentence or unit")(f)
+    f = click.option("--max-size", "max_size",
+                     type=click.FloatRange(min=0, min_open=True, max=2**20), callback=_finite,
                      default=20.0, show_default=True, metavar="MIB",
                      help="refuse input files larger than this many MiB")(f)
     f = click.option("--no-check-related", is_flag=True,
@@ -140,7 +166,9 @@ def config_from_options(params: Mapping[str, Any]) -> Any:
     for opt, field in (("src_lang", "src_lang"), ("tgt_lang", "tgt_lang"),
                        ("embedder", "embedder"), ("mt_model", "mt_model"),
                        ("mt_backend", "mt_backend"), ("reference", "reference"),
-                       ("max_size", "max_input_mb")):
+                       ("max_size", "max_input_mb"), ("max_segment", "max_segment_chars"),
+                       ("max_word", "max_word_chars"), ("max_sentences", "max_sentences"),
+                       ("max_units", "max_units")):
         if params.get(opt) is not None:
             fields[field] = params[opt]
     for opt, field in (("no_check_languages", "check_languages"),

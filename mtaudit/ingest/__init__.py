@@ -23,6 +23,11 @@ with empty text (``start == end``, at its place in the joined text) and its bead
 (source only), exactly like a source sentence the translation left out, so the audit reports
 it (source-only / omission). :attr:`LoadedPair.untranslated_units` lists their ids.
 Units empty on both sides get segments but no bead.
+
+**Limits** (:class:`InputLimits`: bytes per file, characters per sentence/unit and per word,
+sentences per document, units per file) are checked right after reading and, for plain
+text, by :func:`segment_document` right after segmenting, before any model is loaded. ``-``
+as a path reads standard input (plain text; only one of the two inputs).
 """
 
 from __future__ import annotations
@@ -32,7 +37,18 @@ from dataclasses import dataclass
 
 from mtaudit.core.errors import InputError
 from mtaudit.core.types import Bead, Document, Segment
-from mtaudit.ingest.text import DEFAULT_MAX_BYTES, decode_text, guess_encoding, read_text
+from mtaudit.ingest.text import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_BYTES,
+    STDIN,
+    InputLimits,
+    check_sentences,
+    check_words,
+    decode_text,
+    display_name,
+    guess_encoding,
+    read_text,
+)
 from mtaudit.ingest.units import FORMATS, Unit, detect_format, read_units
 
 UNIT_SEPARATOR = "\n\n"
@@ -60,20 +76,38 @@ class LoadedPair:
 
 
 def load_document(path: str | os.PathLike[str], lang: str, *,
-                  max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read a plain UTF-8 text file as a Document (errors: :class:`InputError`). Markdown
+                  max_bytes: int = DEFAULT_MAX_BYTES,
+                  limits: InputLimits | None = None) -> Document:
+    """Read a plain UTF-8 text file (``-``: standard input) as a Document (errors:
+    :class:`InputError`; ``limits`` default to ``InputLimits(max_bytes)``). Markdown
     files (``.md``...) keep only their prose: code, URLs, comments and tags are blanked out
     with spaces, so offsets still point into the file (:mod:`mtaudit.ingest.markdown`)."""
     from mtaudit.core.types import sha256_text
     from mtaudit.ingest.markdown import is_markdown, mask_markdown
 
-    text = read_text(path, lang, max_bytes)
+    limits = limits or InputLimits(max_bytes=max_bytes)
+    name = display_name(path)
+    text = read_text(path, lang, limits.max_bytes)
     if not is_markdown(str(path)):
+        check_words(text, name, limits)
         return Document(text, lang, path=str(path), fmt="text")
     prose = mask_markdown(text)
     if not prose.strip():
-        raise InputError(f"{path}: no prose to audit (only code, links or markup)")
+        raise InputError(f"{name}: no prose to audit (only code, links or markup)")
+    check_words(prose, name, limits)
     return Document(prose, lang, path=str(path), fmt="markdown", sha256=sha256_text(text))
+
+
+def segment_document(doc: Document, limits: InputLimits = DEFAULT_LIMITS,
+                     lang: str | None = None) -> tuple[Segment, ...]:
+    """The sentences of a plain-text Document (in ``lang``, by default the document's),
+    refused (:class:`InputError`) when there are more than ``limits.max_sentences`` or one is
+    longer than ``limits.max_segment_chars``."""
+    from mtaudit.analysis.segment import segment
+
+    segs = tuple(segment(doc.text, lang or doc.lang))
+    check_sentences(doc.text, segs, display_name(doc.path or "the document"), limits)
+    return segs
 
 
 def _join(texts: list[str], ids: list[str], lang: str, path: str, fmt: str
@@ -123,8 +157,14 @@ def _pair_units(src_units: list[Unit], tgt_units: list[Unit] | None, src_lang: s
 def load_pair(source: str | os.PathLike[str], target: str | os.PathLike[str] | None,
               src_lang: str, tgt_lang: str, *,
               jsonl_keys: tuple[str, str, str] = ("source", "target", "id"),
-              max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedPair:
-    """Load a source and a target (plain text), or pre-aligned unit file(s); see the module doc."""
+              max_bytes: int = DEFAULT_MAX_BYTES,
+              limits: InputLimits | None = None) -> LoadedPair:
+    """Load a source and a target (plain text), or pre-aligned unit file(s); see the module doc.
+    ``limits`` default to ``InputLimits(max_bytes)``."""
+    limits = limits or InputLimits(max_bytes=max_bytes)
+    if str(source) == STDIN and target is not None and str(target) == STDIN:
+        raise InputError("the source and the target cannot both be '-' (standard input): "
+                         "give one of them as a file")
     s_fmt = detect_format(source)
     t_fmt = detect_format(target) if target is not None else None
     if target is None:
@@ -132,22 +172,22 @@ def load_pair(source: str | os.PathLike[str], target: str | os.PathLike[str] | N
             raise InputError(f"{source}: a single input must be a bilingual file "
                              f"({', '.join(sorted(FORMATS))}); give a target file too")
         units = read_units(source, s_fmt, src_lang, tgt_lang, jsonl_keys=jsonl_keys,
-                           max_bytes=max_bytes)
+                           limits=limits)
         return _pair_units(units, None, src_lang, tgt_lang, str(source), str(source), s_fmt)
     if s_fmt == "text" and t_fmt == "text":
-        return LoadedPair(load_document(source, src_lang, max_bytes=max_bytes),
-                          load_document(target, tgt_lang, max_bytes=max_bytes))
+        return LoadedPair(load_document(source, src_lang, limits=limits),
+                          load_document(target, tgt_lang, limits=limits))
     if s_fmt == "text" or t_fmt == "text":
         text_side, unit_side = (source, target) if s_fmt == "text" else (target, source)
         raise InputError(f"{unit_side} is a pre-aligned file but {text_side} is plain text: "
                          "give the pre-aligned file alone, or two plain text files")
     s_units = read_units(source, s_fmt, src_lang, tgt_lang, jsonl_keys=jsonl_keys,
-                         max_bytes=max_bytes)
+                         limits=limits)
     t_units = read_units(target, str(t_fmt), src_lang, tgt_lang, jsonl_keys=jsonl_keys,
-                         max_bytes=max_bytes)
+                         limits=limits)
     return _pair_units(s_units, t_units, src_lang, tgt_lang, str(source), str(target), s_fmt)
 
 
-__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "LoadedPair", "Unit", "decode_text",
-           "detect_format", "guess_encoding", "load_document", "load_pair", "read_text",
-           "read_units"]
+__all__ = ["DEFAULT_LIMITS", "DEFAULT_MAX_BYTES", "FORMATS", "InputLimits", "LoadedPair", "Unit",
+           "decode_text", "detect_format", "guess_encoding", "load_document", "load_pair",
+           "read_text", "read_units", "segment_document"]

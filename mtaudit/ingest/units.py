@@ -2,20 +2,32 @@
 
 Each reader returns a list of :class:`Unit` (id, source text, target text). A missing or empty
 translation gives ``target == ""``: the unit is kept (see :mod:`mtaudit.ingest`).
-PO, XLIFF and TMX are read with translate-toolkit.
+PO, XLIFF and TMX are read with translate-toolkit (whatever it raises on a hostile file becomes
+a one-line :class:`InputError`). Every unit is checked against the :class:`InputLimits`
+(units per file, characters per unit, characters per word) and for lone surrogates (a JSON
+``"\\ud800"`` escape is not a character) before any model is loaded.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mtaudit.core.errors import InputError
 from mtaudit.core.text import base_lang
-from mtaudit.ingest.text import DEFAULT_MAX_BYTES, decode_text, read_bytes_checked
+from mtaudit.ingest.text import (
+    DEFAULT_MAX_BYTES,
+    InputLimits,
+    check_segment_length,
+    check_words,
+    decode_text,
+    display_name,
+    read_bytes_checked,
+)
 
 # File extension -> format name.
 FORMATS: dict[str, str] = {
@@ -25,6 +37,7 @@ FORMATS: dict[str, str] = {
     ".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff",
     ".tmx": "tmx",
 }
+_SURROGATE = re.compile("[\ud800-\udfff]")
 HEADER_NAMES = frozenset({"source", "src", "target", "tgt", "translation", "mt", "hyp",
                           "hypothesis", "id"})
 
@@ -43,29 +56,56 @@ def detect_format(path: str | os.PathLike[str]) -> str:
 
 def read_units(path: str | os.PathLike[str], fmt: str, src_lang: str, tgt_lang: str, *,
                jsonl_keys: tuple[str, str, str] = ("source", "target", "id"),
-               max_bytes: int = DEFAULT_MAX_BYTES) -> list[Unit]:
-    data = read_bytes_checked(path, max_bytes)
+               max_bytes: int = DEFAULT_MAX_BYTES,
+               limits: InputLimits | None = None) -> list[Unit]:
+    """The units of a pre-aligned file (``limits`` default to ``InputLimits(max_bytes)``)."""
+    limits = limits or InputLimits(max_bytes=max_bytes)
+    name = display_name(path)
+    data = read_bytes_checked(path, limits.max_bytes)
     if not data.strip():
-        raise InputError(f"{path}: file is empty")
+        raise InputError(f"{name}: file is empty")
     if fmt == "tsv":
-        units = _read_tsv(decode_text(data, str(path)), str(path))
+        units = _read_tsv(decode_text(data, name), name)
     elif fmt == "jsonl":
-        units = _read_jsonl(decode_text(data, str(path)), str(path), jsonl_keys)
+        units = _read_jsonl(decode_text(data, name), name, jsonl_keys)
     elif fmt in ("po", "xliff", "tmx"):
-        decode_text(data, str(path))  # same encoding/binary checks as any text file
-        units = _read_toolkit(data, str(path), fmt, src_lang, tgt_lang)
+        decode_text(data, name)  # same encoding/binary checks as any text file
+        units = _read_toolkit(data, name, fmt, src_lang, tgt_lang)
     else:
-        raise InputError(f"{path}: unknown pre-aligned format {fmt!r}")
+        raise InputError(f"{name}: unknown pre-aligned format {fmt!r}")
     if not units:
-        raise InputError(f"{path}: no translation units found")
+        raise InputError(f"{name}: no translation units found")
+    check_units(units, name, limits)
     seen: set[str] = set()
     for u in units:
         if u.id in seen:
-            raise InputError(f"{path}: unit id {u.id!r} occurs twice")
+            raise InputError(f"{name}: unit id {u.id!r} occurs twice")
         seen.add(u.id)
     if not any(u.source.strip() or u.target.strip() for u in units):
-        raise InputError(f"{path}: all translation units are empty")
+        raise InputError(f"{name}: all translation units are empty")
     return units
+
+
+def check_units(units: list[Unit], name: str, limits: InputLimits) -> None:
+    """Units per file, characters per unit and per word, no lone surrogates."""
+    if len(units) > limits.max_units:
+        raise InputError(f"{name}: {len(units):,} translation units, over the "
+                         f"{limits.max_units:,}-unit limit (split the file, or raise it with "
+                         "--max-units N, AuditConfig(max_units=...))")
+    for u in units:
+        for side, text in (("id", u.id), ("source", u.source), ("target", u.target)):
+            if _SURROGATE.search(text):
+                raise InputError(f"{name}: unit {_short(u.id)}: the {side} holds a lone UTF-16 "
+                                 "surrogate (an unpaired \\ud800-\\udfff escape), not a "
+                                 "character")
+            if side != "id":
+                where = f"unit {_short(u.id)} ({side})"
+                check_segment_length(len(text), name, where, limits)
+                check_words(text, name, limits, where)
+
+
+def _short(uid: str) -> str:
+    return repr(uid if len(uid) <= 40 else uid[:40] + "…")
 
 
 def _clean(text: str) -> str:
@@ -116,6 +156,10 @@ def _read_jsonl(text: str, name: str, keys: tuple[str, str, str]) -> list[Unit]:
         if not isinstance(src, str) or not isinstance(tgt, str):
             raise InputError(f"{name}:{lineno}: {skey!r} and {tkey!r} must be strings")
         uid = obj.get(ikey)
+        for key, val in ((skey, src), (tkey, tgt), (ikey, uid)):
+            if isinstance(val, str) and _SURROGATE.search(val):
+                raise InputError(f"{name}:{lineno}: {key!r} holds a lone UTF-16 surrogate "
+                                 "(an unpaired \\ud800-\\udfff escape), not a character")
         units.append(Unit(str(uid) if uid is not None else str(lineno), _clean(src),
                           _clean(tgt)))
     return units
@@ -131,16 +175,20 @@ def _read_toolkit(data: bytes, name: str, fmt: str, src_lang: str, tgt_lang: str
         if fmt == "po":
             from translate.storage.pypo import pofile
 
-            store: Any = pofile(data)
-        elif fmt == "xliff":
-            store = _xliff_store(data)
-        else:
-            return _read_tmx(data, name, src_lang, tgt_lang)
+            return _store_units(pofile(data))
+        if fmt == "xliff":
+            return _store_units(_xliff_store(data))
+        return _read_tmx(data, name, src_lang, tgt_lang)
     except InputError:
         raise
     except Exception as exc:  # translate-toolkit raises many kinds (lxml, ValueError...)
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"{name}: cannot parse as {fmt.upper()} ({msg})") from None
+        # parsing and reading the units both: hostile files fail in either (lone surrogates,
+        # bad escapes, entity loops, nesting too deep)
+        msg = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"{name}: cannot parse as {fmt.upper()} ({msg[:200]})") from None
+
+
+def _store_units(store: Any) -> list[Unit]:
     units: list[Unit] = []
     for k, u in enumerate(store.units):
         if u.isheader() or not u.istranslatable() or getattr(u, "isobsolete", lambda: False)():
