@@ -7,33 +7,19 @@ import numpy as np
 from mtaudit.analysis.layout import looks_like_credit
 from mtaudit.analysis.relatedness import (
     MIN_COVERAGE,
+    MIN_RANK,
     MIN_SEGMENTS,
-    MIN_SIMILARITY,
+    Relatedness,
+    assess,
     cosines,
     lines_follow,
     median,
-    relatedness,
+    rank_figures,
 )
 
 
-def test_the_rule():
-    assert median([0.9, 0.1, 0.5]) == 0.5 and median([]) is None
-    # too few source sentences to judge: related
-    assert relatedness([0.0], 0, MIN_SEGMENTS - 1).related
-    # a low median refuses; so does low coverage, with or without similarities
-    assert not relatedness([0.2, 0.3, 0.1, 0.25], 10, 10).related
-    assert relatedness([0.8, 0.7, 0.9, 0.75], 10, 10).related
-    covered = int(MIN_COVERAGE * 10) - 1
-    assert not relatedness([0.9, 0.9], covered, 10).related
-    assert not relatedness(None, covered, 10).related
-    assert relatedness(None, 10, 10).related and relatedness(None, 10, 10).median is None
-    # pairs with one side empty are no evidence; none at all counts as similarity 0
-    assert relatedness([None, None], 10, 10).median == 0.0
-    assert relatedness([MIN_SIMILARITY, None, MIN_SIMILARITY], 10, 10).related
-
-
 class _Unit:
-    """A stand-in embedder: one unit vector per distinct text."""
+    """A stand-in embedder: one unit vector per distinct text (8 directions)."""
 
     def encode(self, texts):
         rows = []
@@ -42,6 +28,53 @@ class _Unit:
             v[sum(map(ord, t)) % 8] = 1.0
             rows.append(v)
         return np.array(rows)
+
+
+class _Noisy:
+    """Text ``k:...`` embeds near direction k, plus a shared component: aligned pairs share a
+    direction (cosine well above chance) however low the raw cosine is."""
+
+    def __init__(self, own: float) -> None:
+        self.own = own
+
+    def encode(self, texts):
+        rows = []
+        for t in texts:
+            v = np.full(16, 0.1)
+            v[int(t.split(":")[0]) % 16] += self.own
+            rows.append(v / np.linalg.norm(v))
+        return np.array(rows)
+
+
+def test_the_rule_reads_rank_coverage_and_copies():
+    assert median([0.9, 0.1, 0.5]) == 0.5 and median([]) is None
+    ok = Relatedness(0.99, 0.3, 0.1, 10, 10, 10, 10, 10)
+    assert ok.related and ok.problem is None
+    assert not Relatedness(MIN_RANK - 0.01, 0.3, 0.1, 10, 10, 10).related
+    assert "only 80% of comparisons" in Relatedness(0.8, 0.3, 0.1, 10, 10, 10).problem
+    covered = int(MIN_COVERAGE * 10) - 1
+    assert "source sentences" in Relatedness(0.99, 0.9, 0.1, 10, covered, 10).problem
+    assert "target sentences" in Relatedness(0.99, 0.9, 0.1, 10, 10, 10, 3, 1000).problem
+    assert "identical" in Relatedness(1.0, 1.0, 0.1, 10, 10, 10, identical=5).problem
+    # no embedder: coverage and copies only; too few sentences: not judged
+    assert Relatedness(None, None, None, 10, 10, 10).related
+    assert Relatedness(0.1, 0.1, 0.1, 3, 3, MIN_SEGMENTS - 1).related
+
+
+def test_rank_holds_at_any_cosine_level():
+    """Low raw cosines (a hard domain) still rank aligned pairs first; shuffled pairs do not."""
+    left = [f"{k}:src" for k in range(12)]
+    right = [f"{k}:tgt" for k in range(12)]
+    for own in (0.3, 3.0):
+        rank, med, base = rank_figures(_Noisy(own), left, right)
+        assert rank == 1.0 and med > base
+        r = assess(_Noisy(own), left, right, covered=12, total=12)
+        assert r.related, r.problem
+    shifted = right[3:] + right[:3]
+    r = assess(_Noisy(0.3), left, shifted, covered=12, total=12)
+    assert not r.related and r.rank < 0.5
+    same = assess(None, left, list(left), covered=12, total=12)
+    assert same.identical == 12 and not same.related
 
 
 def test_cosines_and_lines_follow():

@@ -2,7 +2,8 @@
 
 Language codes are ISO 639-1 (``"ar"``, ``"fr"``, ``"en"``). lingua detectors are built lazily,
 once per language set, and restricted to the languages in play: a small set is both faster and
-far more accurate on short spans than all 75 languages.
+far more accurate on short spans than all 75 languages. lingua reads Arabic normalised
+(:mod:`mtaudit.lang.arabic_norm`: vocalised and Qur'anic text); offsets stay on the text.
 
 * :func:`detect_language` -- one language for a text (or ``None``).
 * :func:`language_spans` -- ``(start, end, lang)`` runs with exact offsets, stripped of
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from mtaudit.core.errors import ConfigError, InputError
 from mtaudit.core.text import base_lang
+from mtaudit.lang.arabic_norm import normalize_for_comparison, normalize_with_offsets, original_span
 
 if TYPE_CHECKING:
     from mtaudit.core.types import Document
@@ -157,7 +159,7 @@ def detect_language(text: str, langs: Sequence[str] | None = None) -> str | None
         return None
     if len(cands) == 1:
         return cands[0]
-    found = detector_for(cands).detect_language_of(text)
+    found = detector_for(cands).detect_language_of(normalize_for_comparison(text))
     return None if found is None else _code(found)
 
 
@@ -225,12 +227,14 @@ def language_spans(text: str, langs: Sequence[str]) -> list[tuple[int, int, str]
         elif len(cands) == 1:
             raw.append((a, b, cands[0]))
         else:
-            chunk = text[a:b]
+            # lingua reads vocalised Arabic normalised; its spans are mapped back to the text
+            chunk, offs = normalize_with_offsets(text[a:b])
             results = detector_for(cands).detect_multiple_languages_of(chunk)
             if not results:
                 raw.append((a, b, "und"))
             for r in results:
-                raw.append((a + r.start_index, a + r.end_index, _code(r.language)))
+                x, y = original_span(offs, r.start_index, r.end_index)
+                raw.append((a + x, a + y, _code(r.language)))
     raw = _snap_to_words(text, sorted(raw))
     merged: list[tuple[int, int, str]] = []
     for a, b, lang in raw:

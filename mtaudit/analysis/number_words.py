@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mtaudit.lang.arabic import written_stems
+from mtaudit.lang.arabic_norm import normalize_for_comparison
 from mtaudit.lang.numbers import (
     ABSORB_WORDS,
     COMPOUND_SUFFIXES,
@@ -30,8 +31,9 @@ Part = tuple[float, str]  # (value, role) of one number word
 
 def _in_table(word: str, lang: str, table: Mapping[str, Any]) -> Any | None:
     """``table``'s entry for ``word``: lower-cased, or in Arabic the first of its written stems
-    (the word without its proclitics) that the table has."""
+    (the word without its proclitics, read without diacritics) that the table has."""
     if lang == "ar":
+        word = normalize_for_comparison(word, "ar")
         return next((table[w] for w in written_stems(word) if w in table), None)
     return table.get(word.lower())
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from mtaudit.analysis.number_words import absorb_value, compose, continues, word_parts
 from mtaudit.lang.arabic import proclitics_before
+from mtaudit.lang.arabic_norm import has_arabic, normalize_with_offsets, original_span
 from mtaudit.lang.numbers import (
     CONVENTIONS,
     DEFAULT_CONVENTION,
@@ -112,10 +113,16 @@ def extract_numbers(text: str, lang: str) -> list[NumberMention]:
     """All number mentions of ``text`` read in ``lang``'s conventions, in text order."""
     norm = text.translate(DIGITS)
     out: list[NumberMention] = []
-    taken: list[tuple[int, int]] = []
+    # characters already read as part of a mention: one flag per character, so the overlap
+    # test costs the mention's length, not the number of mentions so far (a table of 20,000
+    # figures in one segment was quadratic)
+    used = bytearray(len(norm) + 1)
 
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        return used.find(1, a, b) < 0
+
+    def take(a: int, b: int) -> None:
+        used[a:b] = b"\x01" * (b - a)
 
     # phone numbers and other codes first (not dates, not thousands groups)
     for m in _CODE_RE.finditer(norm):
@@ -128,7 +135,7 @@ def extract_numbers(text: str, lang: str) -> list[NumberMention]:
             continue  # 12 500 000: a number with thousands groups
         out.append(NumberMention(m.start(), m.end(), text[m.start():m.end()], float(digits),
                                  frozenset({float(digits)}), "code"))
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
 
     # times of day: "13:30", "13 h 30", "1.30pm", "3 p.m." (12-hour clock read both ways)
     for m in _TIME_RE.finditer(norm):
@@ -149,7 +156,7 @@ def extract_numbers(text: str, lang: str) -> list[NumberMention]:
             keys |= {_r(hh + mm / 100)}
         out.append(NumberMention(m.start(), m.end(), text[m.start():m.end()],
                                  float(min(hours) * 100 + mm), frozenset(keys), "time"))
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
 
     scales = SCALES.get(lang, {})
     for m in _digit_pattern(lang).finditer(norm):
@@ -189,22 +196,28 @@ def extract_numbers(text: str, lang: str) -> list[NumberMention]:
         out.append(NumberMention(a, b, text[a:b], _r(value),
                                  frozenset(_r(k) for k in keys), kind,
                                  required=unit != "imperial" and not glued, unit=unit))
-        taken.append((a, b))
+        take(a, b)
 
     # written-out numbers and absorb-only words
     joiners = JOINERS.get(lang, set())
     words: list[tuple[int, int, str]] = []
     in_compound: set[int] = set()  # starts of number words inside "three-dimensional" & co.
-    for wm in _WORD_RE.finditer(norm):
+    # Arabic words are read normalised (ثَلَاثَة is ثلاثة), their spans mapped back to the text
+    wtext, woffs = normalize_with_offsets(norm, lang) if has_arabic(norm) else (norm, None)
+
+    def span(x: int, y: int) -> tuple[int, int]:
+        return (x, y) if woffs is None else original_span(woffs, x, y)
+
+    for wm in _WORD_RE.finditer(wtext):
         w = wm.group(0)
         if "-" in w and word_parts(w, lang) is None:  # "eight-foot", "three-dimensional"
             pos = wm.start()
             for piece in w.split("-"):
-                words.append((pos, pos + len(piece), piece))
-                in_compound.add(pos)
+                words.append((*span(pos, pos + len(piece)), piece))
+                in_compound.add(words[-1][0])
                 pos += len(piece) + 1
         else:
-            words.append((wm.start(), wm.end(), w))
+            words.append((*span(wm.start(), wm.end()), w))
     i = 0
     while i < len(words):
         a, b, w = words[i]
@@ -257,7 +270,7 @@ def extract_numbers(text: str, lang: str) -> list[NumberMention]:
             out.append(NumberMention(a, end, text[a:end], _r(value),
                                      frozenset({_r(value)}), "word",
                                      required=not loose and unit != "imperial", unit=unit))
-            taken.append((a, end))
+            take(a, end)
         i = j
     out.sort(key=lambda n: (n.start, n.end))
     return out

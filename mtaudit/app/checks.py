@@ -38,22 +38,46 @@ def check_languages(inputs: Inputs, config: AuditConfig) -> None:
     check_pair_languages(inputs.source, inputs.target, config.src_lang, config.tgt_lang)
 
 
-def check_related(pairs: Sequence[AlignedPair], sims: Sequence[float | None] | None,
-                  config: AuditConfig) -> None:
-    """Refuse two documents that are not translations of each other
-    (:mod:`mtaudit.analysis.relatedness`)."""
-    if not config.check_related or sims is None:
+def check_proportions(inputs: Inputs, config: AuditConfig) -> None:
+    """Before alignment: refuse two documents whose sentence counts are so far apart that no
+    alignment could cover :data:`~mtaudit.analysis.relatedness.MIN_COVERAGE` of the longer one
+    (a bead holds at most ``max_bead`` sentences of a side), e.g. a 24-sentence article against
+    a 5 MB text of 19,000 sentences. Exact, not a heuristic: :func:`check_related` would refuse
+    the pair anyway, after embedding all of it."""
+    if not config.check_related or inputs.beads is not None:
         return
-    from mtaudit.analysis.relatedness import MIN_SIMILARITY, relatedness
+    from mtaudit.analysis.relatedness import MIN_COVERAGE
 
-    n_src = sum(len(p.source) for p in pairs)
-    aligned_src = sum(len(p.source) for p in pairs if p.source and p.target)
-    r = relatedness(sims, aligned_src, n_src)
-    if not r.related:
-        raise InputError(
-            f"the documents do not look like translations of each other (median similarity of "
-            f"aligned sentences {r.median:.2f} < {MIN_SIMILARITY}; {aligned_src}/{n_src} "
-            "source sentences aligned); pass --no-check-related to audit anyway")
+    n_src, n_tgt = len(inputs.source_segments), len(inputs.target_segments)
+    k = config.align.max_bead
+    for name, short, long_ in (("source", n_src, n_tgt), ("translation", n_tgt, n_src)):
+        if long_ >= 4 and short * k < MIN_COVERAGE * long_:
+            other = "translation" if name == "source" else "source"
+            raise InputError(
+                f"the documents do not look like translations of each other: the {other} has "
+                f"{long_:,} sentences and the {name} {short:,}, so at most {short * k:,} of "
+                f"them could be aligned (under {MIN_COVERAGE:.0%}); pass --no-check-related "
+                "to audit anyway")
+
+
+def check_related(pairs: Sequence[AlignedPair], embedder: Any | None,
+                  config: AuditConfig) -> None:
+    """Refuse two documents that are not translations of each other: aligned pairs no more
+    alike than mismatched ones, too little of either side aligned, or the same text on both
+    sides (:mod:`mtaudit.analysis.relatedness`)."""
+    if not config.check_related:
+        return
+    from mtaudit.analysis.relatedness import assess
+
+    both = [p for p in pairs if p.source and p.target]
+    r = assess(embedder, [p.source_text for p in both], [p.target_text for p in both],
+               covered=sum(len(p.source) for p in both),
+               total=sum(len(p.source) for p in pairs),
+               covered_target=sum(len(p.target) for p in both),
+               total_target=sum(len(p.target) for p in pairs))
+    if r.problem is not None:
+        raise InputError(f"the documents do not look like translations of each other: "
+                         f"{r.problem}; pass --no-check-related to audit anyway")
 
 
 def check_reference(pairs: Sequence[AlignedPair], rt: RetranslationStep, embedder: Any | None,
@@ -63,17 +87,13 @@ def check_reference(pairs: Sequence[AlignedPair], rt: RetranslationStep, embedde
     embedder only the coverage is checked."""
     if not config.check_related or rt.kind != "reference" or rt.texts is None:
         return
-    from mtaudit.analysis.relatedness import cosines, relatedness
+    from mtaudit.analysis.relatedness import assess
 
     n_src = sum(len(p.source) for p in pairs)
     both = [(p, ref) for p, ref in zip(pairs, rt.texts, strict=True) if p.source and ref]
-    covered = sum(len(p.source) for p, _ in both)
-    sims = (cosines(embedder, [p.source_text for p, _ in both], [r for _, r in both])
-            if embedder is not None and both else None)
-    r = relatedness(sims, covered, n_src)
-    if not r.related:
-        shown = f"median similarity {r.median:.2f}; " if r.median is not None else ""
-        raise InputError(
-            f"the reference {config.reference} does not look like a translation of the source "
-            f"({shown}{covered}/{n_src} source sentences have a reference); "
-            "pass --no-check-related to use it anyway")
+    r = assess(embedder, [p.source_text for p, _ in both], [ref for _, ref in both],
+               covered=sum(len(p.source) for p, _ in both), total=n_src)
+    if r.problem is not None:
+        raise InputError(f"the reference {config.reference} does not look like a translation "
+                         f"of the source: {r.problem}; pass --no-check-related to use it "
+                         "anyway")

@@ -18,7 +18,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from mtaudit.app.checks import check_config, check_languages, check_reference, check_related
+from mtaudit.app.checks import (
+    check_config,
+    check_languages,
+    check_proportions,
+    check_reference,
+    check_related,
+)
 from mtaudit.app.config import AuditConfig
 from mtaudit.app.detection import Prepared, detect, drop_subsumed, load_detectors
 from mtaudit.app.retranslation import RetranslationStep, retranslate, score
@@ -57,10 +63,12 @@ def resolve_config(config: AuditConfig | None, overrides: dict[str, Any]) -> Aud
 
 
 def load_inputs(source: Any, target: Any, config: AuditConfig) -> Inputs:
-    """Read the files (or take the given Documents) and segment plain-text documents."""
-    from mtaudit.analysis.segment import segment
-    from mtaudit.ingest import load_pair
+    """Read the files (or take the given Documents) and segment plain-text documents, checking
+    the input limits right after reading and segmenting (before any model is loaded)."""
+    from mtaudit.ingest import load_pair, segment_document
+    from mtaudit.ingest.text import check_words
 
+    limits = config.input_limits()
     if isinstance(source, Document):
         if not isinstance(target, Document):
             raise InputError("when the source is a Document, the target must be one too")
@@ -68,15 +76,15 @@ def load_inputs(source: Any, target: Any, config: AuditConfig) -> Inputs:
         for doc, side in ((src_doc, "source"), (tgt_doc, "target")):
             if not doc.text.strip():
                 raise InputError(f"the {side} document is empty")
+            check_words(doc.text, doc.path or f"the {side} document", limits)
     else:
-        loaded = load_pair(source, target, config.src_lang, config.tgt_lang,
-                           max_bytes=int(config.max_input_mb * 2**20))
+        loaded = load_pair(source, target, config.src_lang, config.tgt_lang, limits=limits)
         src_doc, tgt_doc = loaded.source, loaded.target
         src_segs, tgt_segs, beads = (loaded.source_segments, loaded.target_segments, loaded.beads)
     if src_segs is None:
-        src_segs = tuple(segment(src_doc.text, config.src_lang))
+        src_segs = segment_document(src_doc, limits, config.src_lang)
     if tgt_segs is None:
-        tgt_segs = tuple(segment(tgt_doc.text, config.tgt_lang))
+        tgt_segs = segment_document(tgt_doc, limits, config.tgt_lang)
     return Inputs(src_doc, tgt_doc, tuple(src_segs), tuple(tgt_segs),
                   tuple(beads) if beads is not None else None)
 
@@ -203,12 +211,13 @@ def audit(source: str | Path | Document, target: str | Path | Document | None = 
     notices.extend(shadowed_plugins())
     inputs = load_inputs(source, target, config)
     check_languages(inputs, config)
+    check_proportions(inputs, config)
     embedder = load_embedder(config, notices)
     beads = align_inputs(inputs, embedder, config, progress)
     pairs = build_pairs(inputs, beads)
     sims = pair_similarities(pairs, embedder)
     if inputs.beads is None:
-        check_related(pairs, sims, config)
+        check_related(pairs, embedder, config)
     rt = retranslate(pairs, inputs.source, config, notices, progress)
     check_reference(pairs, rt, embedder, config)
     pair_scores, corpus = score(pairs, rt, config)
@@ -236,6 +245,7 @@ def audit(source: str | Path | Document, target: str | Path | Document | None = 
 
 
 __all__ = ["Inputs", "Prepared", "RetranslationStep", "align_inputs", "audit", "build_pairs",
-           "check_config", "check_languages", "check_reference", "check_related", "detect",
+           "check_config", "check_languages", "check_proportions", "check_reference",
+           "check_related", "detect",
            "drop_subsumed", "load_detectors", "load_embedder", "load_inputs", "make_signature",
            "mqm_scores", "pair_similarities", "retranslate", "score"]

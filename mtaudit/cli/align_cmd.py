@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from mtaudit.align import MAX_BEAD_LIMIT
 from mtaudit.cli.common import (
     config_from_options,
     echo_notices,
@@ -16,8 +17,8 @@ from mtaudit.cli.common import (
 
 
 @click.command()
-@click.argument("source", type=click.Path(dir_okay=False))
-@click.argument("target", type=click.Path(dir_okay=False))
+@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("target", type=click.Path(dir_okay=False, allow_dash=True))
 @lang_options
 @embedder_option
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "tsv", "json"]), default="text",
@@ -25,13 +26,15 @@ from mtaudit.cli.common import (
               "json: beads with segment spans")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="write to this file (atomically) instead of stdout")
-@click.option("--max-bead", type=int, help="largest n or m of an n-m bead")
+@click.option("--max-bead", type=click.IntRange(1, MAX_BEAD_LIMIT), metavar="N",
+              help=f"largest n or m of an n-m bead, 1 to {MAX_BEAD_LIMIT} (default 4)")
 @input_check_options
 @click.option("--progress/--no-progress", default=None, help="progress bar on stderr")
 def align(source: str, target: str, src_lang: str, tgt_lang: str, embedder: str, fmt: str,
-          output: str | None, max_bead: int | None, no_check_languages: bool,
-          no_check_related: bool, max_size: float, progress: bool | None) -> None:
+          output: str | None, max_bead: int | None, progress: bool | None,
+          **_input_checks: object) -> None:
     """Sentence-align SOURCE and TARGET; print each bead (1-1, 2-1, 0-1...) with its confidence.
+    Either may be '-' (standard input).
 
     \b
     Examples:
@@ -44,10 +47,10 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str, embedder: str,
         align_inputs,
         build_pairs,
         check_languages,
+        check_proportions,
         check_related,
         load_embedder,
         load_inputs,
-        pair_similarities,
     )
     from mtaudit.core.outputs import check_outputs
 
@@ -59,11 +62,12 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str, embedder: str,
     notices: list[str] = []
     inputs = load_inputs(source, target, config)
     check_languages(inputs, config)
+    check_proportions(inputs, config)
     emb = load_embedder(config, notices)
     with progress_display(progress) as cb:
         pairs = build_pairs(inputs, align_inputs(inputs, emb, config, cb))
     if inputs.beads is None:
-        check_related(pairs, pair_similarities(pairs, emb), config)
+        check_related(pairs, emb, config)
     echo_notices(notices)
     if fmt == "json":
         text = json.dumps([p.to_dict() for p in pairs], ensure_ascii=False, indent=1)

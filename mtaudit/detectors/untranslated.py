@@ -44,6 +44,7 @@ from mtaudit.core.options import Options
 from mtaudit.core.text import base_lang
 from mtaudit.core.types import AlignedPair, Flag
 from mtaudit.detectors.base import DetectorContext, PairDetector, Setup
+from mtaudit.lang.arabic_norm import normalize_for_comparison
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
 
@@ -179,7 +180,7 @@ class UntranslatedDetector(PairDetector):
         from mtaudit.analysis.langid import lingua_language
 
         return float(detector_for(same).compute_language_confidence(
-            span, lingua_language(lang)))
+            normalize_for_comparison(span), lingua_language(lang)))
 
     @staticmethod
     def _spans(pair: AlignedPair, langs: tuple[str, ...]) -> list[tuple[int, int, str]]:

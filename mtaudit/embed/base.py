@@ -1,12 +1,45 @@
-"""The Embedder protocol and a caching base class shared by the backends."""
+"""The Embedder protocol and a caching base class shared by the backends.
+
+Texts longer than :data:`MAX_EMBED_CHARS` are cut for embedding (:func:`cut_for_embedding`:
+their head and their tail): a sentence embedder is trained on sentences, learns nothing more
+from a 50,000-character unit than from its ends, and its cost (time and memory) grows with
+the text -- a 10 MB PO message made one embedding matrix of 2.4 million rows. Only the vector
+is affected: the report keeps the full text, and detectors read the full text.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from mtaudit.lang.arabic_norm import normalize_for_comparison
+
 if TYPE_CHECKING:
     import numpy as np
+
+
+# Characters of a text that are embedded: 1,000 from its start and 1,000 from its end. A
+# 4-sentence join of ordinary sentences (about 600 characters) is never cut; keeping the tail
+# keeps a short sentence joined after a long one visible to the aligner.
+MAX_EMBED_CHARS = 2_000
+_SNAP = 100  # look this far for a space to cut at, so no word is cut in two
+
+
+def cut_for_embedding(text: str, max_chars: int = MAX_EMBED_CHARS) -> str:
+    """``text`` itself when it has at most ``max_chars`` characters, else its first and last
+    ``(max_chars - 3) // 2`` characters (cut at spaces where one is near) joined by `` … ``:
+    never longer than ``max_chars``, so cutting twice changes nothing."""
+    if len(text) <= max_chars:
+        return text
+    half = max(1, (max_chars - 3) // 2)
+    head, tail = text[:half], text[-half:]
+    cut = head.rfind(" ", half - _SNAP)
+    if cut > 0:
+        head = head[:cut]
+    cut = tail.find(" ", 0, _SNAP)
+    if cut >= 0:
+        tail = tail[cut + 1:]
+    return f"{head.rstrip()} … {tail.lstrip()}"
 
 
 @runtime_checkable
@@ -24,6 +57,9 @@ class CachedEmbedder:
 
     Subclasses implement ``_encode_batch(texts) -> np.ndarray`` (any float dtype, any norm) and
     set ``name``, ``signature`` and ``dim``. Re-encoding a text already seen costs a dict lookup.
+    Texts longer than ``max_chars`` are cut first (:func:`cut_for_embedding`); Arabic is
+    normalised first (:func:`mtaudit.lang.arabic_norm.normalize_for_comparison`), and the
+    cache is keyed by the text as embedded.
     """
 
     name: str = "embedder"
@@ -31,6 +67,7 @@ class CachedEmbedder:
     dim: int = 0
     # What the part of the name after "PLUGIN:" is (e.g. "model"); None: the name has none.
     argument: str | None = None
+    max_chars: int = MAX_EMBED_CHARS
 
     def __init__(self, batch_size: int = 64, cache_size: int = 100_000) -> None:
         self.batch_size = max(1, int(batch_size))
@@ -45,7 +82,8 @@ class CachedEmbedder:
 
         if isinstance(texts, str):
             raise TypeError("encode() takes a sequence of strings, not one string")
-        texts = list(texts)
+        # Arabic is embedded normalised (diacritics, Qur'anic marks...), and cached by that text
+        texts = [cut_for_embedding(normalize_for_comparison(t), self.max_chars) for t in texts]
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))

@@ -9,9 +9,10 @@ TBX (TBX 2 ``martif``/``termEntry``/``langSet``/``tig`` or TBX 3 ``conceptEntry`
 language the accepted targets; a ``descrip`` / ``termNote`` / ``note`` of type ``severity`` (or
 ``mtaudit-severity``) sets the entry's severity.
 
-Matching: Arabic after normalisation (alef/hamza forms, ta marbuta, diacritics, tatweel) with
-proclitics و ف ب ل ك ال removed; other languages case- and accent-insensitively, French with
-elision (l', d'...) dropped and plural -s/-x/-aux tolerated.
+Matching: Arabic after normalisation (:func:`mtaudit.lang.arabic.normalize_arabic`: diacritics
+and Qur'anic marks, tatweel, alef/hamza forms, ta marbuta...) with proclitics و ف ب ل ك ال
+removed, token by token so spans stay on the original text; other languages case- and
+accent-insensitively, French with elision (l', d'...) dropped and plural -s/-x/-aux tolerated.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from mtaudit.lang.latin import fold, french_stem, letter_tokens, plural_insensit
 
 _ELIDED = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"}
 _APOSTROPHES = "'’ʼ"
+_DAGGER_ALEF = "\u0670"
 
 
 @dataclass(frozen=True)
@@ -172,10 +174,17 @@ def _latin_key(token: str, lang: str) -> str:
 def text_tokens(text: str, lang: str) -> list[TermToken]:
     """Tokens of a text with the keys they can match."""
     if lang == "ar":
-        # stems() gives the word with and without proclitics and article
-        return [TermToken(frozenset(stems(tok)), s0, e0) for tok, s0, e0 in arabic_tokens(text)]
+        # stems() gives the word with and without proclitics and article; a vocalised word
+        # with a dagger alef also matches the spelling without the alef (ٱلرَّحۡمَٰن: الرحمن)
+        return [TermToken(frozenset(stems(tok) + _dagger_stems(text[s0:e0])), s0, e0)
+                for tok, s0, e0 in arabic_tokens(text)]
     return [TermToken(frozenset({_latin_key(t, lang), fold(t)}), s, e)
             for t, s, e in _content_tokens(text)]
+
+
+def _dagger_stems(word: str) -> tuple[str, ...]:
+    """The stems of an Arabic word read without its dagger alefs (none when it has none)."""
+    return stems(word.replace(_DAGGER_ALEF, "")) if _DAGGER_ALEF in word else ()
 
 
 def term_key(term: str, lang: str) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from mtaudit.core.errors import ModelUnavailable
+from mtaudit.lang.arabic_norm import normalize_for_comparison
 
 _lock = threading.Lock()
 
@@ -21,9 +22,14 @@ def _transliterator() -> Any:
     return Transliterator()
 
 
-@lru_cache(maxsize=65536)
 def romanize(arabic: str, top_k: int = 4) -> tuple[str, ...]:
-    """Up to ``top_k`` Latin spellings of an Arabic name, best first."""
+    """Up to ``top_k`` Latin spellings of an Arabic name, best first (read without its
+    diacritics and Qur'anic marks: :func:`~mtaudit.lang.arabic_norm.normalize_for_comparison`)."""
+    return _romanize(normalize_for_comparison(arabic, "ar"), top_k)
+
+
+@lru_cache(maxsize=65536)
+def _romanize(arabic: str, top_k: int) -> tuple[str, ...]:
     tr = _transliterator()
     with _lock:
         cands = tr.transliterate(arabic, top_k=top_k)

@@ -1,9 +1,11 @@
 """Arabic text normalisation, tokenisation with offsets and clitic stripping.
 
-Normalisation folds the spelling variation that does not change a word: diacritics (harakat,
-shadda, sukun, dagger alef), tatweel, alef forms (أ إ آ ٱ → ا), alef maqsura (ى → ي),
-ta marbuta (ة → ه) and hamza carriers (ؤ → و, ئ → ي, lone ء dropped).  It maps one character
-to at most one character, so offsets are kept by working token by token.
+Normalisation for matching (:func:`normalize_arabic`) is the comparison normalisation of
+:mod:`mtaudit.lang.arabic_norm` (diacritics, Qur'anic marks, tatweel, dagger alef, alef wasla,
+presentation forms, Persian/Urdu letter variants) plus a stronger fold of the spelling
+variation that does not change a name or a term: alef forms (أ إ آ → ا), alef maqsura
+(ى → ي), ta marbuta (ة → ه) and hamza carriers (ؤ → و, ئ → ي, lone ء dropped). Offsets are
+kept by working token by token (:func:`arabic_tokens` gives spans of the original text).
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+from mtaudit.lang.arabic_norm import normalize_for_comparison
+
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
                        "ؤ": "و", "ئ": "ي", "ء": None, "ک": "ك", "ی": "ي"})
 # An Arabic word: Arabic letters (with their marks), possibly with tatweel inside.
 _WORD = re.compile("[\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u06d5\u06fa-\u06ff\u0610-\u061a"
-                   "\u064b-\u065f\u0670\u06d6-\u06ed]+")
+                   "\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff\ufb50-\ufd3d\ufd40-\ufdff\ufe70-\ufefc]+")
 
 # Proclitics, outermost first: conjunction, then preposition / future, then the article.
 _CONJ = ("و", "ف")
@@ -24,8 +27,9 @@ _PREP = ("ب", "ل", "ك")
 
 
 def normalize_arabic(text: str) -> str:
-    """Fold diacritics, tatweel, alef/hamza forms, alef maqsura and ta marbuta."""
-    return _DIACRITICS.sub("", text).translate(_FOLD)
+    """The comparison normalisation (as Arabic), then alef/hamza forms, alef maqsura and ta
+    marbuta folded."""
+    return normalize_for_comparison(text, "ar").translate(_FOLD)
 
 
 def is_arabic(text: str) -> bool:
