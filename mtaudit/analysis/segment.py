@@ -82,6 +82,21 @@ def segment(text: str, lang: str) -> list[Segment]:
     return out
 
 
+def segment_lines(text: str) -> list[Segment]:
+    """One segment per non-blank line, as given (``--segmented``: one sentence per line, the
+    Bleualign/vecalign input format): no re-splitting; white space at either end is outside
+    the span; ``paragraph`` is the line number (0-based), so beads can be written with line
+    numbers even when blank lines are skipped."""
+    out: list[Segment] = []
+    pos = 0
+    for line_no, line in enumerate(text.split("\n")):
+        s0, s1 = _strip(text, pos, pos + len(line))
+        if s0 < s1:
+            out.append(Segment(text[s0:s1], s0, s1, len(out), line_no))
+        pos += len(line) + 1
+    return out
+
+
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of each non-blank paragraph (blocks separated by blank lines)."""
     return list(_paragraphs(text))

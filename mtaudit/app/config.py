@@ -40,6 +40,8 @@ class AuditConfig:
     # Refuse swapped / wrong-language / unrelated inputs (on by default).
     check_languages: bool = True
     check_related: bool = True
+    # Plain-text inputs hold one sentence per line (--segmented): no re-splitting.
+    segmented: bool = False
     # Input limits (mtaudit.ingest.text.InputLimits says why each default): largest input file
     # read, in MiB; characters per sentence or unit; characters per word (a run without white
     # space); sentences per plain-text document; units per pre-aligned file.

@@ -82,9 +82,9 @@ def load_inputs(source: Any, target: Any, config: AuditConfig) -> Inputs:
         src_doc, tgt_doc = loaded.source, loaded.target
         src_segs, tgt_segs, beads = (loaded.source_segments, loaded.target_segments, loaded.beads)
     if src_segs is None:
-        src_segs = segment_document(src_doc, limits, config.src_lang)
+        src_segs = segment_document(src_doc, limits, config.src_lang, by_line=config.segmented)
     if tgt_segs is None:
-        tgt_segs = segment_document(tgt_doc, limits, config.tgt_lang)
+        tgt_segs = segment_document(tgt_doc, limits, config.tgt_lang, by_line=config.segmented)
     return Inputs(src_doc, tgt_doc, tuple(src_segs), tuple(tgt_segs),
                   tuple(beads) if beads is not None else None)
 
@@ -159,7 +159,7 @@ def make_signature(config: AuditConfig, embedder: Any | None, detectors: Sequenc
     return {
         "mtaudit": __version__,
         "pair": f"{config.src_lang}-{config.tgt_lang}",
-        "segmenter": SEGMENTER_SIGNATURE,
+        "segmenter": "lines" if config.segmented else SEGMENTER_SIGNATURE,
         "embedder": getattr(embedder, "signature", None) if embedder else "none",
         "aligner": aligner,
         "align_config": config.align.to_dict(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from mtaudit.align import MAX_BEAD_LIMIT
@@ -15,15 +17,20 @@ from mtaudit.cli.common import (
     progress_display,
 )
 
+if TYPE_CHECKING:
+    from mtaudit.core.types import AlignedPair, Segment
+
 
 @click.command()
 @click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
 @click.argument("target", type=click.Path(dir_okay=False, allow_dash=True))
 @lang_options
 @embedder_option
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "tsv", "json"]), default="text",
-              show_default=True, help="text: readable; tsv: kind, confidence, source, target; "
-              "json: beads with segment spans")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "tsv", "json", "beads"]),
+              default="text", show_default=True,
+              help="text: readable; tsv: kind, confidence, source, target; json: beads with "
+                   "segment spans; beads: '[i,j]:[k]' lines of sentence numbers (0-based; line "
+                   "numbers with --segmented), the Bleualign/vecalign format")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="write to this file (atomically) instead of stdout")
 @click.option("--max-bead", type=click.IntRange(1, MAX_BEAD_LIMIT), metavar="N",
@@ -69,7 +76,9 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str, embedder: str,
     if inputs.beads is None:
         check_related(pairs, emb, config)
     echo_notices(notices)
-    if fmt == "json":
+    if fmt == "beads":
+        text = "\n".join(_bead_line(p, config.segmented) for p in pairs)
+    elif fmt == "json":
         text = json.dumps([p.to_dict() for p in pairs], ensure_ascii=False, indent=1)
     elif fmt == "tsv":
         def clean(s: str) -> str:
@@ -86,3 +95,13 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str, embedder: str,
             lines.append(f"  {tgt_lang}: {visible(' '.join(p.target_text.split())) or '—'}")
         text = "\n".join(lines)
     emit(text, output)
+
+
+
+def _bead_line(pair: AlignedPair, by_line: bool) -> str:
+    """``[i,j]:[k]``: the bead's sentence numbers on each side (line numbers when the inputs
+    are one sentence per line, so blank lines keep the file's numbering)."""
+    def numbers(segs: tuple[Segment, ...]) -> str:
+        return ",".join(str(s.paragraph if by_line else s.index) for s in segs)
+
+    return f"[{numbers(pair.source)}]:[{numbers(pair.target)}]"

@@ -37,7 +37,7 @@ def audit(source: str, target: str | None, src_lang: str, tgt_lang: str, fmt: st
           glossary: str | None, entities: str | None, detectors: str | None,
           detector_option: tuple[str, ...], no_check_languages: bool, no_check_related: bool,
           max_size: float, max_segment: int, max_word: int, max_sentences: int, max_units: int,
-          progress: bool | None) -> None:
+          segmented: bool, progress: bool | None) -> None:
     """Audit the translation TARGET against its SOURCE.
 
     Segments and aligns both documents, re-translates the source when a model or reference is

@@ -40,6 +40,9 @@ def input_check_options(f: Callable[..., Any]) -> Callable[..., Any]:
     why: :class:`mtaudit.ingest.InputLimits`)."""
     from mtaudit.ingest.text import DEFAULT_LIMITS as LIM
 
+    f = click.option("--segmented", is_flag=True,
+                     help="plain-text inputs hold one sentence per line: align the lines as "
+                          "they are, without re-splitting them")(f)
     f = click.option("--max-units", type=click.IntRange(min=1), default=LIM.max_units,
                      show_default=True, metavar="N",
                      help="refuse pre-aligned files with more translation units")(f)
@@ -177,6 +180,8 @@ def config_from_options(params: Mapping[str, Any]) -> Any:
             fields[field] = not params[opt]
     if params.get("require_retranslation"):
         fields["require_retranslation"] = True
+    if params.get("segmented"):
+        fields["segmented"] = True
     if params.get("mt_option"):
         fields["mt_options"] = parse_mt_options(params["mt_option"])
     if params.get("detector_option"):

@@ -99,13 +99,13 @@ def load_document(path: str | os.PathLike[str], lang: str, *,
 
 
 def segment_document(doc: Document, limits: InputLimits = DEFAULT_LIMITS,
-                     lang: str | None = None) -> tuple[Segment, ...]:
-    """The sentences of a plain-text Document (in ``lang``, by default the document's),
-    refused (:class:`InputError`) when there are more than ``limits.max_sentences`` or one is
-    longer than ``limits.max_segment_chars``."""
-    from mtaudit.analysis.segment import segment
+                     lang: str | None = None, *, by_line: bool = False) -> tuple[Segment, ...]:
+    """The sentences of a plain-text Document (in ``lang``, by default the document's; one per
+    non-blank line with ``by_line``), refused (:class:`InputError`) when there are more than
+    ``limits.max_sentences`` or one is longer than ``limits.max_segment_chars``."""
+    from mtaudit.analysis.segment import segment, segment_lines
 
-    segs = tuple(segment(doc.text, lang or doc.lang))
+    segs = tuple(segment_lines(doc.text) if by_line else segment(doc.text, lang or doc.lang))
     check_sentences(doc.text, segs, display_name(doc.path or "the document"), limits)
     return segs
 
