@@ -219,6 +219,11 @@ def test_fifo_refused_without_blocking(tmp_path):
         assert "pipe.txt: is a FIFO" in proc.stderr and "'-'" in proc.stderr
     with pytest.raises(InputError, match="FIFO"):
         read_bytes_checked(fifo)  # no writer: would block forever if opened
+    # a FIFO as --reference or as a gated file: the same message, not "file not found"
+    assert_refused(run("audit", SMALL_AR, SMALL_FR, "--reference", str(fifo), *FAST),
+                   "pipe.txt", "FIFO")
+    result = run("gate", str(SMALL_AR), str(fifo), *FAST)
+    assert result.exit_code == 2 and "is a FIFO" in result.output
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero")

@@ -36,7 +36,7 @@ def read_reference(path: str | Path, lang: str | None = None,
     from mtaudit.ingest.text import DEFAULT_MAX_BYTES, read_text
 
     p = Path(path).expanduser()
-    if not p.is_file():
+    if not p.exists():
         raise InputError(f"reference file not found: {p}")
     try:
         text = read_text(p, lang, max_bytes or DEFAULT_MAX_BYTES)

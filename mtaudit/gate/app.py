@@ -80,7 +80,7 @@ def resolve_pairs(source: str | None, target: str | None, manifest: str | None,
     else:
         assert source is not None
         for p in (source, target):
-            if p is not None and not Path(p).is_file():
+            if p is not None and not Path(p).exists():
                 raise InputError(f"file not found: {p}")
         specs = [PairSpec(source, target)]
     return [PairSpec(s.source, s.target, s.src_lang or audit_options.get("src_lang"),
