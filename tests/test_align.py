@@ -270,3 +270,87 @@ def test_seed_pair_captions_and_boilerplate(use):
     # every source sentence is translated in this pair: no 1-0 bead
     assert not [b for b in beads if b.kind == "1-0"]
     assert sum(b.kind == "1-1" for b in beads) >= 0.8 * len(src)
+
+
+# ---------------------------------------------------------------- a bead against its best split
+
+def _sides(s_vecs: dict, t_vecs: dict):
+    """Hand-made join vectors (unit rows); equal lengths, so Gale–Church is neutral."""
+    from mtaudit.align.cost import Side, join_lengths
+
+    def unit(x):
+        x = np.asarray(x, dtype=np.float64)
+        return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+    n, m = len(s_vecs[1]), len(t_vecs[1])
+    return (Side(n, {k: unit(v) for k, v in s_vecs.items()}, join_lengths(np.full(n, 50.0), 2)),
+            Side(m, {k: unit(v) for k, v in t_vecs.items()}, join_lengths(np.full(m, 50.0), 2)))
+
+
+def _weak_part_pair(merged_sim: float):
+    """Source/target 0 identical; pair 1 weak (cos 0.28), pair 2 strong (0.67); the 2-2 join of
+    1-2 on both sides has cosine ``merged_sim`` (its 2-1 / 1-2 parts: 0)."""
+    e = np.eye(8)
+    s1 = 0.28 * e[1] + 0.96 * e[5]
+    s2 = 0.67 * e[2] + 0.742 * e[6]
+    t_join = e[3]
+    s_join = merged_sim * e[3] + np.sqrt(1 - merged_sim ** 2) * e[7]
+    src = {1: [e[0], s1, s2], 2: [e[0] + s1, s_join]}
+    tgt = {1: [e[0], e[1], e[2]], 2: [e[0] + e[1], t_join]}
+    return _sides(src, tgt)
+
+
+def _solve(src, tgt, **kw):
+    from mtaudit.align.search import solve
+
+    cfg = AlignConfig(max_bead=3, margin=0.0, len_weight=0.0, skip_slope=0.0, gain_weight=0.0,
+                      member_weight=0.0, **kw)
+    skips = (np.full(src.count, cfg.skip_cost), np.full(tgt.count, cfg.skip_cost))
+    return [(tuple(range(i0, i1)), tuple(range(j0, j1)))
+            for i0, i1, j0, j1 in solve(src, tgt, cfg, 1.0, *skips)[0]]
+
+
+def test_weak_part_merge_is_split():
+    """A 2-2 bead scoring 0.69·√2 = 0.98 against 0.28 + 0.67 = 0.95 for its two 1-1 parts
+    (issue 13's test1 case): the summed-cosine DP merges it; a bead that matches no better
+    than its strong part plus the split margin is split."""
+    src, tgt = _weak_part_pair(0.69)
+    assert ((1, 2), (1, 2)) in _solve(src, tgt, split_weight=0.0)
+    assert _solve(src, tgt, split_weight=1.0, split_margin=0.05) == \
+        [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def test_bead_must_beat_its_best_split():
+    """The same split rule keeps a real crossing 2-2 (its join matches far better than any
+    part), and with split_margin 0 it only acts when a part matches at least as well."""
+    src, tgt = _weak_part_pair(0.9)
+    for margin in (0.0, 0.05):
+        assert ((1, 2), (1, 2)) in _solve(src, tgt, split_weight=1.0, split_margin=margin)
+    # the penalty is the shortfall against the best part: max(0, best part + margin - sim)
+    from mtaudit.align.cost import bead_costs, bead_types
+    from mtaudit.align.dp import Band
+
+    src, tgt = _weak_part_pair(0.5)
+    types = bead_types(3)
+    band = Band.full(3, 3)
+    k22 = types.index((2, 2))
+    base = AlignConfig(max_bead=3, margin=0.0, len_weight=0.0, skip_slope=0.0,
+                       gain_weight=0.0, member_weight=0.0, split_weight=0.0)
+    skips = (np.full(3, 0.2), np.full(3, 0.2))
+    c0 = bead_costs(src, tgt, band, types, base, 1.0, *skips)[0][3, k22, 3]
+    c1 = bead_costs(src, tgt, band, types, AlignConfig(**{**base.to_dict(), "split_weight": 1.0}),
+                    1.0, *skips)[0][3, k22, 3]
+    best_part = float(src.vecs[1][2] @ tgt.vecs[1][2])  # the strong 1-1 part, 0.67
+    assert best_part == pytest.approx(0.67, abs=1e-3)
+    assert c1 - c0 == pytest.approx(best_part - 0.5, abs=1e-5)
+
+
+def test_unmatched_sentence_inside_a_paragraph_is_zero_to_one(use):
+    """A target sentence with no counterpart between two translated ones of a paragraph stays a
+    0-1 bead, not glued to a neighbour."""
+    extra = "Cette phrase ne correspond à rien dans le texte source, elle parle de jardinage."
+    tgt = [*TGT[:2], extra, *TGT[2:]]
+    beads = align(SRC, tgt, embedder=use)
+    check_cover(beads, 6, 7)
+    assert ((), (2,)) in _pairs(beads)
+    assert ((1,), (1,)) in _pairs(beads) and ((2,), (3,)) in _pairs(beads)

@@ -20,6 +20,11 @@ class AlignConfig:
     member_weight: float = 1.0  # weight of the per-member penalty of many-sided beads
     member_floor: float = 0.0   # ... max(0, member_floor - cos(member, other side))
     gain_weight: float = 2.0   # penalty when a bead minus an end sentence matches better
+    split_weight: float = 1.0  # penalty when a bead matches no better than a part of a split
+    split_margin: float = 0.0  # ... max(0, best part sim + split_margin - sim(bead))
+    nb_weight: float = 0.0     # subtract nb_weight * similarity to the sentences just outside
+    skip_rel: float = 0.0      # skip cost += skip_rel * quantile of the side's best 1-1 sims
+    skip_q: float = 0.5        # ... that quantile
     gc_variance: float = 6.8   # Gale–Church variance per character (s^2)
     full_dp_cells: int = 400_000  # (N+1)(M+1) up to this: exact DP; above: coarse-to-fine band
     temperature: float = 0.05  # softmin temperature of the bead posteriors (confidence)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mtaudit.align.gale_church import length_cost, prior_cost
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import numpy as np
 
     from mtaudit.align.config import AlignConfig
@@ -80,6 +83,15 @@ def bead_costs(src: Side, tgt: Side, band: Band, types: list[tuple[int, int]],
         + len_weight * GC(n, m) + extra_cost * (n + m - 2)
         + member_weight * sum over members x of a many-sided side of
               max(0, member_floor - sim(x, other side's join))
+        + gain_weight * max(0, best sim without one end sentence - sim)
+        + split_weight * max(0, best sim of any smaller block inside the bead
+                                + split_margin - sim)
+
+    The split term makes a bead beat its own best split: any smaller n'-m' block is a content
+    bead of a decomposition into smaller beads, so a merge carried by one strong part (the
+    weak part riding on it) is split (defaults split_weight=1, split_margin=0; figures in
+    reports/bench_align.md, round 4). ``sim`` also loses ``nb_weight`` times bertalign's
+    neighbour similarity (:func:`neighbour_sim`; off by default).
 
     Without embeddings: ``GC(n, m) - log prior(n, m)`` (Gale & Church 1993).
     ``skip_src[a]`` / ``skip_tgt[b]`` are the 1-0 / 0-1 costs of sentence ``a`` / ``b``.
@@ -112,8 +124,8 @@ def bead_costs(src: Side, tgt: Side, band: Band, types: list[tuple[int, int]],
             embeddings."""
             if (n, m) not in blocks:
                 sv, tv = src.vecs[n], tgt.vecs[m]
-                ra0, ra1 = max(0, r0 - kmax), max(1, min(len(sv), r1))
-                cb0, cb1 = max(0, c0 - kmax), max(1, min(len(tv), c1))
+                ra0, ra1 = max(0, r0 - kmax - 1), max(1, min(len(sv), r1 + 1))
+                cb0, cb1 = max(0, c0 - kmax - 1), max(1, min(len(tv), c1 + 1))
                 blocks[(n, m)] = (sv[ra0:ra1] @ tv[cb0:cb1].T, ra0, cb0)
             block, ra0, cb0 = blocks[(n, m)]
             ai = np.clip(a - ra0, 0, block.shape[0] - 1)[:, None]
@@ -121,11 +133,14 @@ def bead_costs(src: Side, tgt: Side, band: Band, types: list[tuple[int, int]],
             return block[ai, bi]
 
         def adjusted(n: int, m: int, a: np.ndarray, b: np.ndarray, sim=sim) -> np.ndarray:
-            """Cosine minus ``margin`` times the mean background similarity of both texts."""
+            """Cosine minus ``margin`` times the mean background similarity of both texts,
+            minus ``nb_weight`` times the similarity to the sentences just outside."""
             out = sim(n, m, a, b)
             if cfg.margin:
                 out = out - cfg.margin * 0.5 * (src.background[n][a][:, None]
                                                 + tgt.background[m][b])
+            if cfg.nb_weight:
+                out = out - cfg.nb_weight * neighbour_sim(sim, n, m, a, b, src.count, tgt.count)
             return out
         for k, (n, m) in enumerate(types):
             a = rows[r0:r1] - n
@@ -169,14 +184,52 @@ def bead_costs(src: Side, tgt: Side, band: Band, types: list[tuple[int, int]],
                         a1 = np.clip(ac + 1, 0, src.count - n + 1)
                         best_part = np.maximum(best_part, adjusted(n - 1, m, a1, bc))
                     val = val + cfg.gain_weight * np.maximum(0.0, best_part - sims)
+                if cfg.split_weight and n + m > 2:
+                    # the bead must match better than any part of a decomposition into
+                    # smaller beads: a weak part is not to be carried by a strong one
+                    best_part = np.full_like(sims, -INF)
+                    for u, v in itertools.product(range(1, n + 1), range(1, m + 1)):
+                        if (u, v) == (n, m) or u not in src.vecs or v not in tgt.vecs:
+                            continue
+                        for du, dv in itertools.product(range(n - u + 1), range(m - v + 1)):
+                            best_part = np.maximum(best_part, adjusted(
+                                u, v, np.clip(ac + du, 0, src.count - u),
+                                np.clip(bc + dv, 0, tgt.count - v)))
+                    val = val + cfg.split_weight * np.maximum(
+                        0.0, best_part + cfg.split_margin - sims)
             cost[r0:r1, k] = np.where(ok, val, INF)
-    if cfg.skip_slope and src.vecs is not None and tgt.vecs is not None:
+    if (cfg.skip_slope or cfg.skip_rel) and src.vecs is not None and tgt.vecs is not None:
         skip_src, skip_tgt = adaptive_skips(sims11, band, cfg, skip_src, skip_tgt)
     skip_t = np.concatenate([[INF], skip_tgt]).astype(np.float64)
     k10 = types.index((1, 0))
     ok = valid & (cols <= band.n_tgt) & (rows >= 1)[:, None]
     cost[:, k10] = np.where(ok, skip_src[np.clip(rows - 1, 0, None)][:, None], INF)
     return cost, skip_t
+
+
+def neighbour_sim(sim: Callable[..., np.ndarray], n: int, m: int, a: np.ndarray,
+                  b: np.ndarray, n_src: int, n_tgt: int) -> np.ndarray:
+    """bertalign's neighbour margin: mean over both sides of the similarity of one side's join
+    to the single sentences just before and after the other side's join (mean of the two
+    when both exist, the one that exists otherwise, 0 at both document ends)."""
+    import numpy as np
+
+    def side(vals: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        tot = sum(np.where(ok, v, 0.0) for v, ok in vals)
+        cnt = sum(ok.astype(np.float64) for _, ok in vals)
+        return tot / np.maximum(cnt, 1.0)
+
+    bl, br = b - 1, b + m
+    al, ar = a - 1, a + n
+    shape = np.broadcast_shapes(a[:, None].shape, b.shape)
+    t_side = side([(sim(n, 1, a, np.clip(bl, 0, n_tgt - 1)), np.broadcast_to(bl >= 0, shape)),
+                   (sim(n, 1, a, np.clip(br, 0, n_tgt - 1)),
+                    np.broadcast_to(br < n_tgt, shape))])
+    s_side = side([(sim(1, m, np.clip(al, 0, n_src - 1), b),
+                    np.broadcast_to((al >= 0)[:, None], shape)),
+                   (sim(1, m, np.clip(ar, 0, n_src - 1), b),
+                    np.broadcast_to((ar < n_src)[:, None], shape))])
+    return 0.5 * (t_side + s_side)
 
 
 def adaptive_skips(sims11: np.ndarray, band: Band, cfg: AlignConfig, skip_src: np.ndarray,
@@ -186,7 +239,9 @@ def adaptive_skips(sims11: np.ndarray, band: Band, cfg: AlignConfig, skip_src: n
     ``skip(x) = skip + skip_slope * (best(x) - median best on x's side)``, floored at 0: a
     sentence that matches nothing as well as its neighbours match something (a caption, site
     boilerplate, an untranslated or dropped sentence) is easier to leave unaligned, while
-    well-matched sentences are harder to drop.
+    well-matched sentences are harder to drop. ``skip_rel`` adds that fraction of the
+    ``skip_q`` quantile of the side's best matches (a skip cost set by the document's own
+    similarity level; off by default, see reports/bench_align.md round 4).
     """
     import numpy as np
 
@@ -202,6 +257,7 @@ def adaptive_skips(sims11: np.ndarray, band: Band, cfg: AlignConfig, skip_src: n
             return skips
         med = float(np.median(best[fin]))
         delta = np.where(fin, best - med, 0.0)
-        return np.maximum(0.0, skips + cfg.skip_slope * delta)
+        base = skips + cfg.skip_rel * float(np.quantile(best[fin], cfg.skip_q))
+        return np.maximum(0.0, base + cfg.skip_slope * delta)
 
     return adjust(skip_src, best_s), adjust(skip_tgt, best_t)
