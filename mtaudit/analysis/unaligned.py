@@ -18,11 +18,14 @@ and :func:`slip_states` sums them up per pair.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from mtaudit.analysis.layout import looks_like_credit
 from mtaudit.analysis.lengths import chars, log_ratio
+from mtaudit.analysis.norms import gale_church_z
 from mtaudit.core.types import AlignedPair, Segment
 
 
@@ -130,4 +133,125 @@ def slip_states(pairs: Sequence[AlignedPair], encoder: Encoder | None,
     elif norm is not None:
         for k, j in length_partners(pairs, norm, window).items():
             out[k] = out[j] = "maybe"
+    return out
+
+
+# ----- line blocks: a verse (line) split over several beads ------------------------------------
+
+def line_starts(text: str) -> list[int]:
+    """Offsets where the lines of ``text`` start (0 first)."""
+    return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+
+def line_blocks(pairs: Sequence[AlignedPair], src_text: str, tgt_text: str
+                ) -> list[list[int]]:
+    """Groups of pair indices that share a line: two pairs are in one block when a source
+    segment of one and a source segment of the other lie on the same source line, or likewise
+    on the target side (connected components, in document order). A line never continues a
+    sentence into the next one (:mod:`mtaudit.analysis.segment`), so a block's lines hold only
+    its own segments: it is closed, and joining it gives a line-level pair."""
+    starts = {"s": line_starts(src_text), "t": line_starts(tgt_text)}
+    parent = list(range(len(pairs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[str, int], int] = {}
+    for k, p in enumerate(pairs):
+        for side, segs in (("s", p.source), ("t", p.target)):
+            for seg in segs:
+                key = (side, bisect.bisect_right(starts[side], seg.start) - 1)
+                if key in owner:
+                    parent[root(k)] = root(owner[key])
+                else:
+                    owner[key] = k
+    groups: dict[int, list[int]] = {}
+    for k in range(len(pairs)):
+        groups.setdefault(root(k), []).append(k)
+    return sorted(groups.values())
+
+
+def joined_translations(pairs: Sequence[AlignedPair], src_text: str, tgt_text: str,
+                        encoder: Encoder, floor: float, max_src: int = 2
+                        ) -> list[list[int]]:
+    """The :func:`line_blocks` that, joined, are a translation of each other although the
+    aligner split them: the block has two pairs or more, one of them aligned, and at most
+    ``max_src`` source sentences per source line (source lines of one or two sentences whose
+    translations have more: the aligner's beads are too small for them, or it split a line;
+    a paragraph of several sentences per line is left to the sentence rules), and its joined
+    source and target texts have a cosine of ``floor`` or more and are more alike than either
+    is with the joined other side of the previous or next block (the rank test of
+    :mod:`mtaudit.analysis.relatedness`, here on neighbouring lines). Returns those blocks.
+    """
+    blocks = [b for b in line_blocks(pairs, src_text, tgt_text)
+              if any(pairs[k].source for k in b) and any(pairs[k].target for k in b)]
+    if not blocks:
+        return []
+    src = [" ".join(s.text for k in b for s in pairs[k].source) for b in blocks]
+    tgt = [" ".join(s.text for k in b for s in pairs[k].target) for b in blocks]
+    vs, vt = encoder.encode(src), encoder.encode(tgt)
+    starts = line_starts(src_text)
+    lines = [len({bisect.bisect_right(starts, s.start) for k in b for s in pairs[k].source})
+             for b in blocks]
+    out: list[list[int]] = []
+    for i, block in enumerate(blocks):
+        ps = [pairs[k] for k in block]
+        n_src = sum(len(p.source) for p in ps)
+        if (len(ps) < 2 or n_src > max_src * lines[i]
+                or all(not (p.source and p.target) for p in ps)):
+            continue
+        own = float(vs[i] @ vt[i])
+        rivals = [float(vs[i] @ vt[j]) for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
+        rivals += [float(vs[j] @ vt[i]) for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
+        if own >= floor and all(own > r for r in rivals):
+            out.append(block)
+    return out
+
+
+def joined_lines(pairs: Sequence[AlignedPair], src_text: str, tgt_text: str,
+                 encoder: Encoder | None, min_sim: float, max_src: int,
+                 gc: tuple[float, float] | None, z_max: float) -> set[int]:
+    """The pairs of the :func:`joined_translations` blocks whose joined length fits the
+    document's Gale–Church norm ``gc`` (|z| < ``z_max``); nothing without an encoder."""
+    if encoder is None:
+        return set()
+    out: set[int] = set()
+    for block in joined_translations(pairs, src_text, tgt_text, encoder, min_sim, max_src):
+        s = sum(chars(pairs[k].source_text) for k in block)
+        t = sum(chars(pairs[k].target_text) for k in block)
+        if gc is None or abs(gale_church_z(s, t, gc)) < z_max:
+            out.update(block)
+    return out
+
+
+def captions_inside(pair: AlignedPair, encoder: Encoder | None, floor: float
+                    ) -> list[tuple[int, int, str]]:
+    """(start, end, why) of the target paragraphs of a bead with several paragraphs that
+    translate nothing of its source: a one-sentence paragraph shaped like a credit line, and,
+    with an encoder, a paragraph whose sentences are all less similar to the source than
+    ``floor`` while another paragraph of the bead is above it."""
+    groups: dict[int, list[int]] = {}
+    for k, seg in enumerate(pair.target):
+        groups.setdefault(seg.paragraph, []).append(k)
+    if len(groups) < 2:
+        return []
+    sims: list[float] | None = None
+    if encoder is not None:
+        v = encoder.encode([pair.source_text, *(s.text for s in pair.target)])
+        sims = [float(x) for x in v[1:] @ v[0]]
+    out = []
+    for members in groups.values():
+        segs = [pair.target[k] for k in members]
+        why = None
+        if len(segs) == 1 and looks_like_credit(segs[0].text):
+            why = "a paragraph of its own ending with a credit"
+        elif sims is not None and max(sims[k] for k in members) < floor <= max(sims):
+            why = (f"a paragraph that matches the source poorly (similarity "
+                   f"{max(sims[k] for k in members):.2f} against {max(sims):.2f})")
+        if why:
+            out.append((segs[0].start - pair.target_start, segs[-1].end - pair.target_start,
+                        why))
     return out
