@@ -17,6 +17,8 @@ from mtaudit.lang.arabic_norm import normalize_for_comparison
 if TYPE_CHECKING:
     import numpy as np
 
+    from mtaudit.embed.disk_cache import EmbeddingCache
+
 
 # Characters of a text that are embedded: 1,000 from its start and 1,000 from its end. A
 # 4-sentence join of ordinary sentences (about 600 characters) is never cut; keeping the tail
@@ -59,7 +61,9 @@ class CachedEmbedder:
     set ``name``, ``signature`` and ``dim``. Re-encoding a text already seen costs a dict lookup.
     Texts longer than ``max_chars`` are cut first (:func:`cut_for_embedding`); Arabic is
     normalised first (:func:`mtaudit.lang.arabic_norm.normalize_for_comparison`), and the
-    cache is keyed by the text as embedded.
+    cache is keyed by the text as embedded. Behind the in-memory cache sits the on-disk one
+    (:mod:`mtaudit.embed.disk_cache`, keyed by ``signature`` and text), so a new process
+    embeds only texts no earlier run embedded with the same model.
     """
 
     name: str = "embedder"
@@ -87,7 +91,9 @@ class CachedEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        fresh: dict[str, np.ndarray] = {}
+        fresh: dict[str, np.ndarray] = self._from_disk(todo)
+        todo = [t for t in todo if t not in fresh]
+        computed: dict[str, np.ndarray] = {}
         for k in range(0, len(todo), self.batch_size):
             chunk = todo[k:k + self.batch_size]
             vecs = np.asarray(self._encode_batch(chunk), dtype=np.float32)
@@ -95,7 +101,9 @@ class CachedEmbedder:
                 raise RuntimeError(f"{self.name}: backend returned {vecs.shape[0]} rows "
                                    f"for {len(chunk)} texts")
             vecs = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
-            fresh.update(zip(chunk, vecs, strict=True))
+            computed.update(zip(chunk, vecs.astype(np.float32, copy=False), strict=True))
+        self._to_disk(computed)
+        fresh.update(computed)
         out = np.stack([fresh[t] if t in fresh else self._cache[t] for t in texts])
         # bounded memory: start afresh when full (results never depend on the cache)
         if len(self._cache) + len(fresh) > self.cache_size:
@@ -106,6 +114,37 @@ class CachedEmbedder:
 
     def clear_cache(self) -> None:
         self._cache.clear()
+
+    # -- the on-disk cache (mtaudit.embed.disk_cache), opened on first use ----------------------
+    _disk: EmbeddingCache | None = None
+    _disk_failed = False
+
+    def _disk_cache(self) -> EmbeddingCache | None:
+        from mtaudit.embed.disk_cache import EmbeddingCache, disk_cache_enabled
+
+        if self._disk is None and not self._disk_failed:
+            if disk_cache_enabled() and self.dim:
+                self._disk = EmbeddingCache()
+            else:
+                self._disk_failed = True
+        return self._disk
+
+    def _from_disk(self, texts: list[str]) -> dict[str, np.ndarray]:
+        disk = self._disk_cache() if texts else None
+        if disk is None:
+            return {}
+        from mtaudit.embed.disk_cache import embedding_key
+
+        keys = {embedding_key(self.signature, t): t for t in texts}
+        return {keys[k]: v for k, v in disk.get_many(list(keys), self.dim).items()}
+
+    def _to_disk(self, vectors: dict[str, np.ndarray]) -> None:
+        disk = self._disk_cache() if vectors else None
+        if disk is None:
+            return
+        from mtaudit.embed.disk_cache import embedding_key
+
+        disk.put_many({embedding_key(self.signature, t): v for t, v in vectors.items()})
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.signature}>"

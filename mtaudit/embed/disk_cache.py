@@ -1,0 +1,66 @@
+"""On-disk cache of sentence embeddings (SQLite, beside the re-translation cache).
+
+Keyed by sha256 of (embedder signature, text as embedded: Arabic-normalised and cut), so a
+repeat audit of the same document -- in a new process -- embeds nothing, and an edited document
+embeds only its changed sentences and joins. Values are the float32 unit vectors exactly as
+the embedder returned them, so a report never depends on whether the cache was warm.
+Concurrency, corruption (moved aside and rebuilt, with a warning), read-only caches (reads
+only) and unusable ones (run without, with a warning) are handled by
+:class:`~mtaudit.core.sqlite_cache.SQLiteCache`.
+
+``MTAUDIT_EMBEDDING_CACHE=off`` turns it off (the in-memory cache of one process remains).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from mtaudit.core.sqlite_cache import SQLiteCache
+
+if TYPE_CHECKING:
+    import numpy as np
+
+CACHE_FILE = "embeddings.sqlite3"
+
+
+def embedding_key(signature: str, text: str) -> str:
+    return hashlib.sha256(f"{signature}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def disk_cache_enabled() -> bool:
+    return os.environ.get("MTAUDIT_EMBEDDING_CACHE", "").strip().lower() not in (
+        "off", "0", "no", "false")
+
+
+class EmbeddingCache(SQLiteCache):
+    """``get_many(keys, dim) -> {key: vector}`` and ``put_many({key: vector})``."""
+
+    filename = CACHE_FILE
+    label = "embedding cache"
+
+    def _schema(self, conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE IF NOT EXISTS embeddings (key TEXT PRIMARY KEY, "
+                     "dim INTEGER NOT NULL, vec BLOB NOT NULL)")
+
+    def get_many(self, keys: Sequence[str], dim: int) -> dict[str, np.ndarray]:
+        """The cached vectors of ``keys`` (rows of another dimension are ignored)."""
+        import numpy as np
+
+        rows = self._select("SELECT key, dim, vec FROM embeddings WHERE key IN ({marks})",
+                            list(dict.fromkeys(keys)))
+        return {k: np.frombuffer(v, dtype=np.float32).copy() for k, d, v in rows
+                if d == dim and len(v) == 4 * dim}
+
+    def put_many(self, vectors: Mapping[str, np.ndarray]) -> None:
+        import numpy as np
+
+        self._write("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
+                    [(k, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes())
+                     for k, v in vectors.items()])
+
+
+__all__ = ["CACHE_FILE", "EmbeddingCache", "disk_cache_enabled", "embedding_key"]
