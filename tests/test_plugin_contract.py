@@ -36,7 +36,7 @@ BEADS = [
      ["Maria Zakharowa a dit que Moscou des pays des pays."]),
     ([], ["Photo : AFP (AFP)"]),
     (["وأكد المتحدث أن المفاوضات ستستمر رغم الصعوبات الكبيرة."], []),
-    (["وأشار إلى أن الحكومة تدرس عدة خيارات للرد على العقوبات الجديدة."],
+    (["وأشار إلى أن الحكومة تدرس «عدة خيارات» للرد على العقوبات الجديدة."],
      ["Il a indiqué que le gouvernement étudiait plusieurs options « pour répondre."]),
 ]
 RETRANSLATIONS = [

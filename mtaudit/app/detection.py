@@ -13,6 +13,7 @@ from mtaudit.core import plugins
 from mtaudit.core.errors import ConfigError
 from mtaudit.core.types import Flag
 from mtaudit.detectors import (
+    GROUPS,
     Detector,
     DetectorContext,
     Setup,
@@ -37,7 +38,8 @@ class Prepared:
 
 def detector_names(config: AuditConfig) -> tuple[str, ...]:
     """The detectors to run: ``config.detectors`` (``"default"`` in it stands for the default
-    ones, so ``("default", "exclaim")`` adds a plugin), else the defaults plus ``terms`` when a
+    ones, so ``("default", "exclaim")`` adds a plugin; ``"l10n"`` for the catalog checks,
+    :data:`~mtaudit.detectors.GROUPS`), else the defaults plus ``terms`` when a
     glossary is given."""
     defaults = default_detectors()
     if config.detectors is None:
@@ -47,7 +49,7 @@ def detector_names(config: AuditConfig) -> tuple[str, ...]:
         return names
     out: list[str] = []
     for name in config.detectors:
-        for n in (defaults if name == "default" else (name,)):
+        for n in (defaults if name == "default" else GROUPS.get(name, (name,))):
             if n not in out:
                 out.append(n)
     return tuple(out)

@@ -25,6 +25,10 @@ CATEGORIES: dict[str, str] = {
     "repetition": "Fluency/Repetition",
     "garbled": "Fluency/Character encoding",
     "punctuation": "Fluency/Punctuation",
+    "placeholder": "Design and markup/Markup tag",  # software strings (detectors.placeholders)
+    "markup": "Design and markup/Markup tag",
+    "accelerator": "Design and markup/Character formatting",
+    "whitespace": "Design and markup/Layout",
     "source-only": "Accuracy/Omission",
     "target-only": "Accuracy/Addition",
 }

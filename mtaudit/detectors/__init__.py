@@ -21,7 +21,14 @@ from mtaudit.detectors.base import (
 
 # The order in which the built-in default detectors run and appear in the signature.
 BUILTIN_ORDER: tuple[str, ...] = ("untranslated", "numbers", "omission", "repetition",
-                                  "garbled", "mistranslation", "names", "terms")
+                                  "garbled", "mistranslation", "names", "terms",
+                                  "placeholders", "markup", "accelerators", "l10n_format",
+                                  "catalog_status")
+# Names that stand for a family of detectors in a detector list (like "default"). The catalog
+# checks run by default and give no flag on inputs other than PO, XLIFF and TMX.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "l10n": ("placeholders", "markup", "accelerators", "l10n_format", "catalog_status"),
+}
 
 
 def registered() -> tuple[str, ...]:
@@ -54,6 +61,6 @@ def get_detector(name: str, options: Mapping[str, Any] | Options | None = None,
     return detector_class(name)(options, **kwargs)
 
 
-__all__ = ["BUILTIN_ORDER", "Detector", "DetectorContext", "PairDetector", "Setup",
+__all__ = ["BUILTIN_ORDER", "GROUPS", "Detector", "DetectorContext", "PairDetector", "Setup",
            "checked_flags", "default_detectors", "detector_class", "get_detector",
            "registered"]

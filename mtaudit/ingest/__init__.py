@@ -16,7 +16,9 @@
 
   Each Document's text is its units joined with ``"\\n\\n"``; each unit is one Segment whose
   ``start``/``end`` point at the unit in that text (``unit_id`` set, ``paragraph`` = unit
-  number), so flag offsets stay exact. Segments are not split into sentences.
+  number), so flag offsets stay exact. Segments are not split into sentences. Catalog units
+  keep their whitespace and give one unit per plural form (``ID[k]``); their status and plural
+  facts are :func:`mtaudit.ingest.catalog.catalog_info` of the target Document.
 
 **Untranslated units** (empty target) are kept, not dropped: the unit survives as a Segment
 with empty text (``start == end``, at its place in the joined text) and its bead is 1-0
@@ -37,6 +39,7 @@ from dataclasses import dataclass
 
 from mtaudit.core.errors import InputError
 from mtaudit.core.types import Bead, Document, Segment
+from mtaudit.ingest.catalog import CATALOG_FORMATS, remember
 from mtaudit.ingest.text import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_BYTES,
@@ -146,6 +149,8 @@ def _pair_units(src_units: list[Unit], tgt_units: list[Unit] | None, src_lang: s
         raise InputError(f"{tgt_path}: no unit has a translation (all targets are empty)")
     source, s_segs = _join(src_texts, ids, src_lang, src_path, fmt)
     target, t_segs = _join(tgt_texts, tgt_ids, tgt_lang, tgt_path, fmt)
+    if fmt in CATALOG_FORMATS:  # statuses and plural forms, for the catalog checks
+        remember(target, {u.id: u.info for u in (tgt_units or src_units)})
     beads = []
     for k in range(len(ids)):
         has_s, has_t = bool(s_segs[k].text), bool(t_segs[k].text)

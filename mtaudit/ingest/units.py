@@ -2,8 +2,10 @@
 
 Each reader returns a list of :class:`Unit` (id, source text, target text). A missing or empty
 translation gives ``target == ""``: the unit is kept (see :mod:`mtaudit.ingest`).
-PO, XLIFF and TMX are read with translate-toolkit (whatever it raises on a hostile file becomes
-a one-line :class:`InputError`). Every unit is checked against the :class:`InputLimits`
+PO, XLIFF and TMX are read with translate-toolkit by :mod:`mtaudit.ingest.catalog` (whatever it
+raises on a hostile file becomes a one-line :class:`InputError`), keeping each unit's text as is
+(whitespace is content), one unit per plural form, in the declared charset; TSV and JSONL
+fields are stripped. Every unit is checked against the :class:`InputLimits`
 (units per file, characters per unit, characters per word) and for lone surrogates (a JSON
 ``"\\ud800"`` escape is not a character) before any model is loaded.
 """
@@ -13,12 +15,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from mtaudit.core.errors import InputError
-from mtaudit.core.text import base_lang
+from mtaudit.ingest.catalog import UnitInfo
 from mtaudit.ingest.text import (
     DEFAULT_MAX_BYTES,
     InputLimits,
@@ -47,6 +48,8 @@ class Unit:
     id: str
     source: str
     target: str
+    # catalog facts: status (translated/fuzzy/untranslated), plural form (ingest.catalog)
+    info: UnitInfo = field(default_factory=UnitInfo)
 
 
 def detect_format(path: str | os.PathLike[str]) -> str:
@@ -69,8 +72,10 @@ def read_units(path: str | os.PathLike[str], fmt: str, src_lang: str, tgt_lang: 
     elif fmt == "jsonl":
         units = _read_jsonl(decode_text(data, name), name, jsonl_keys)
     elif fmt in ("po", "xliff", "tmx"):
-        decode_text(data, name)  # same encoding/binary checks as any text file
-        units = _read_toolkit(data, name, fmt, src_lang, tgt_lang)
+        from mtaudit.ingest.catalog import read_catalog
+
+        # the declared charset honoured; the same binary checks as any text file
+        units = read_catalog(data, name, fmt, src_lang, tgt_lang)
     else:
         raise InputError(f"{name}: unknown pre-aligned format {fmt!r}")
     if not units:
@@ -162,74 +167,4 @@ def _read_jsonl(text: str, name: str, keys: tuple[str, str, str]) -> list[Unit]:
                                  "(an unpaired \\ud800-\\udfff escape), not a character")
         units.append(Unit(str(uid) if uid is not None else str(lineno), _clean(src),
                           _clean(tgt)))
-    return units
-
-
-def _unit_id(raw: Any, k: int) -> str:
-    uid = str(raw or "").replace("\x04", "::")
-    return uid or str(k + 1)
-
-
-def _read_toolkit(data: bytes, name: str, fmt: str, src_lang: str, tgt_lang: str) -> list[Unit]:
-    try:
-        if fmt == "po":
-            from translate.storage.pypo import pofile
-
-            return _store_units(pofile(data))
-        if fmt == "xliff":
-            return _store_units(_xliff_store(data))
-        return _read_tmx(data, name, src_lang, tgt_lang)
-    except InputError:
-        raise
-    except Exception as exc:  # translate-toolkit raises many kinds (lxml, ValueError...)
-        # parsing and reading the units both: hostile files fail in either (lone surrogates,
-        # bad escapes, entity loops, nesting too deep)
-        msg = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{name}: cannot parse as {fmt.upper()} ({msg[:200]})") from None
-
-
-def _store_units(store: Any) -> list[Unit]:
-    units: list[Unit] = []
-    for k, u in enumerate(store.units):
-        if u.isheader() or not u.istranslatable() or getattr(u, "isobsolete", lambda: False)():
-            continue
-        src = str(u.source) if u.source is not None else ""
-        tgt = str(u.target) if u.target is not None else ""
-        units.append(Unit(_unit_id(u.getid(), k), _clean(src), _clean(tgt)))
-    return units
-
-
-def _xliff_store(data: bytes) -> Any:
-    head = data[:2000].decode("utf-8", "replace")
-    if 'version="2' in head or "xliff:document:2" in head:
-        from translate.storage.xliff2 import Xliff2File
-
-        return Xliff2File(data)
-    from translate.storage.xliff import xlifffile
-
-    return xlifffile(data)
-
-
-def _read_tmx(data: bytes, name: str, src_lang: str, tgt_lang: str) -> list[Unit]:
-    from translate.storage.tmx import tmxfile
-
-
-    store = tmxfile(data)
-    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    want_s, want_t = base_lang(src_lang), base_lang(tgt_lang)
-    units: list[Unit] = []
-    found_langs: set[str] = set()
-    for k, u in enumerate(store.units):
-        texts: dict[str, str] = {}
-        for node in u.getlanguageNodes():
-            lang = node.get(xml_lang) or node.get("lang") or ""
-            found_langs.add(lang)
-            seg = next((c for c in node if str(c.tag).endswith("seg")), None)
-            if seg is not None:
-                texts.setdefault(base_lang(lang), "".join(seg.itertext()))
-        units.append(Unit(_unit_id(u.getid(), k), _clean(texts.get(want_s, "")),
-                          _clean(texts.get(want_t, ""))))
-    if units and not any(u.source for u in units):
-        raise InputError(f"{name}: no {src_lang!r} text in this TMX (languages: "
-                         f"{', '.join(sorted(found_langs)) or 'none'}); use --src-lang")
     return units
