@@ -101,19 +101,20 @@ def is_supported(lang: str) -> bool:
 
 
 @lru_cache(maxsize=32)
-def _detector(langs: frozenset[str]) -> Any:
+def _detector(langs: frozenset[str], low_accuracy: bool = False) -> Any:
     from lingua import LanguageDetectorBuilder
 
-    return LanguageDetectorBuilder.from_languages(*(lingua_language(c) for c in sorted(langs))
-                                                  ).build()
+    builder = LanguageDetectorBuilder.from_languages(*(lingua_language(c) for c in sorted(langs)))
+    return (builder.with_low_accuracy_mode() if low_accuracy else builder).build()
 
 
-def detector_for(langs: Iterable[str]) -> Any:
-    """The (cached) lingua detector restricted to ``langs`` (at least two languages)."""
+def detector_for(langs: Iterable[str], low_accuracy: bool = False) -> Any:
+    """The (cached) lingua detector restricted to ``langs`` (at least two languages);
+    ``low_accuracy``: trigram models only (much faster to load, fine on whole documents)."""
     codes = frozenset(base_lang(c) for c in langs)
     if len(codes) < 2:
         raise ConfigError("a language detector needs at least two languages")
-    return _detector(codes)
+    return _detector(codes, low_accuracy)
 
 
 def _code(language: Any) -> str:
@@ -140,7 +141,8 @@ def _candidates(script: str, langs: Iterable[str]) -> list[str]:
                    if script_of_lang(c) == script or base_lang(c) in also})
 
 
-def detect_language(text: str, langs: Sequence[str] | None = None) -> str | None:
+def detect_language(text: str, langs: Sequence[str] | None = None,
+                    low_accuracy: bool = False) -> str | None:
     """Language of ``text`` among ``langs`` (default :data:`COMMON_LANGS`), or ``None``.
 
     The dominant script decides when only one candidate language is written in it (Arabic
@@ -159,7 +161,7 @@ def detect_language(text: str, langs: Sequence[str] | None = None) -> str | None
         return None
     if len(cands) == 1:
         return cands[0]
-    found = detector_for(cands).detect_language_of(normalize_for_comparison(text))
+    found = detector_for(cands, low_accuracy).detect_language_of(normalize_for_comparison(text))
     return None if found is None else _code(found)
 
 
@@ -251,7 +253,8 @@ def language_spans(text: str, langs: Sequence[str]) -> list[tuple[int, int, str]
 
 
 def document_language_shares(text: str, langs: Sequence[str] | None = None,
-                             max_paragraphs: int = 120, max_chars: int = 1000) -> dict[str, float]:
+                             max_paragraphs: int = 120, max_chars: int = 1000,
+                             low_accuracy: bool = False) -> dict[str, float]:
     """Share of the letters of ``text`` in each language, judged paragraph by paragraph.
 
     Each paragraph (blank-line separated, long ones cut into lines) is identified as a whole
@@ -273,7 +276,7 @@ def document_language_shares(text: str, langs: Sequence[str] | None = None,
         n = sum(1 for ch in piece if ch.isalpha())
         if n == 0:
             continue
-        weights[detect_language(piece[:max_chars], langs) or "und"] += n
+        weights[detect_language(piece[:max_chars], langs, low_accuracy) or "und"] += n
     total = sum(weights.values())
     return {k: v / total for k, v in weights.most_common()} if total else {}
 
@@ -288,13 +291,20 @@ def check_pair_languages(source: Document, target: Document, src_lang: str,
 
     Each document is judged on the majority of its letters (paragraph by paragraph, among the
     two languages, English and :data:`COMMON_LANGS`). A side whose expected language lingua
-    does not support is not checked.
+    does not support is not checked. Unit files (catalogs, TSV...) are judged with lingua's
+    low-accuracy mode: their majority language is plain on 120 sampled units, and the
+    high-accuracy models of 22 languages take seconds to load.
     """
     src, tgt = base_lang(src_lang), base_lang(tgt_lang)
     langs = tuple(dict.fromkeys((src, tgt, "en", *COMMON_LANGS)))
     langs = tuple(c for c in langs if is_supported(c))
-    s_dom = _dominant(document_language_shares(source.text, langs)) if src in langs else src
-    t_dom = _dominant(document_language_shares(target.text, langs)) if tgt in langs else tgt
+    low = source.fmt not in ("text", "markdown") and target.fmt not in ("text", "markdown")
+
+    def dominant(doc: Document) -> str | None:
+        return _dominant(document_language_shares(doc.text, langs, low_accuracy=low))
+
+    s_dom = dominant(source) if src in langs else src
+    t_dom = dominant(target) if tgt in langs else tgt
 
     def looks(d: str | None) -> str:
         return "like no language we can identify" if d in (None, "und") else language_name(d)

@@ -89,6 +89,32 @@ def load_inputs(source: Any, target: Any, config: AuditConfig) -> Inputs:
                   tuple(beads) if beads is not None else None)
 
 
+#: Software catalogs: units paired by id, short UI strings and messages.
+CATALOG_FORMATS = frozenset({"po", "xliff"})
+
+
+def is_catalog(inputs: Inputs) -> bool:
+    """Whether the input is a software catalog (PO, XLIFF): no alignment, no sentence models."""
+    return inputs.beads is not None and inputs.source.fmt in CATALOG_FORMATS
+
+
+def for_catalog(detectors: Sequence[Prepared], config: AuditConfig) -> list[Prepared]:
+    """The detectors for a catalog: the names detector without spaCy NER (UI strings are not
+    running prose; NER there costs seconds of model loading for mostly capitalised UI words),
+    unless its ``use_ner`` option was given."""
+    from dataclasses import replace
+
+    from mtaudit.detectors import get_detector
+
+    out = []
+    for p in detectors:
+        opts = dict(config.detector_options.get(p.detector.name) or {})
+        if p.detector.name == "names" and "use_ner" not in opts:
+            p = replace(p, detector=get_detector("names", {**opts, "use_ner": False}))
+        out.append(p)
+    return out
+
+
 def load_embedder(config: AuditConfig, notices: list[str]) -> Any | None:
     """The sentence embedder, or None (length-only alignment) with a notice saying why."""
     if config.embedder in ("none", "", None):
@@ -212,7 +238,15 @@ def audit(source: str | Path | Document, target: str | Path | Document | None = 
     inputs = load_inputs(source, target, config)
     check_languages(inputs, config)
     check_proportions(inputs, config)
-    embedder = load_embedder(config, notices)
+    if is_catalog(inputs):
+        # units are paired by id: no alignment, and the similarity checks are not meant for
+        # one-line UI strings (an empty msgstr must stay flagged, not be "covered nearby")
+        embedder = None
+        detectors = for_catalog(detectors, config)
+        notices.append("software catalog: units paired by id, no sentence embedder loaded "
+                       "(similarity-based checks off) and names found without NER")
+    else:
+        embedder = load_embedder(config, notices)
     beads = align_inputs(inputs, embedder, config, progress)
     pairs = build_pairs(inputs, beads)
     sims = pair_similarities(pairs, embedder)

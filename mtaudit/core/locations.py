@@ -6,8 +6,15 @@ against the text of the file on that side. The text is given, or read from the p
 records, and used as is only when its SHA-256 matches the audited document's: when the file
 differs from the audited text (e.g. a PO or XLIFF catalog, whose document is the extracted
 units), the flagged text is searched in the file near the expected place and the region is
-``approximate``; when it is not found, the region has character offsets only (into the audited
-text) and no line.
+``approximate``; when it is not found, the region has no line (and :meth:`Region.where` names the
+file alone: offsets into the audited text are never shown).
+
+**PO catalogs** are placed exactly: given the side's unit segments (:func:`side_segments`), each
+flag is found in its own unit (by the segment holding it) and its span of the unit's unescaped
+text is mapped to the file span of the escape sequences holding it, in that unit's ``msgstr``
+(target side) or ``msgid`` (source side) (:mod:`mtaudit.core.catalog_positions`). The region
+then carries the file's offsets (``char_offset``/``char_length`` into the file), the raw file
+text of the span (``snippet``) and the unit's id.
 
 Columns count code points (SARIF ``columnKind: unicodeCodePoints``), not UTF-16 code units.
 Used by the SARIF renderer (:mod:`mtaudit.report.sarif`), the CI views of a report
@@ -20,11 +27,13 @@ import bisect
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mtaudit.core.types import Flag
+from mtaudit.core.catalog_positions import PoIndex
+from mtaudit.core.types import Flag, Segment
 
 
 class TextLocator:
@@ -44,7 +53,8 @@ class TextLocator:
 @dataclass(frozen=True)
 class Region:
     """Where a flag lies in a file. ``start_line`` is None when it could not be placed on a line;
-    ``char_offset``/``char_length`` index the audited document."""
+    ``char_offset``/``char_length`` index the audited document (``in_file``: the file itself,
+    for catalog regions, whose ``snippet`` is the file's text of the span)."""
 
     start_line: int | None
     start_column: int | None
@@ -53,12 +63,20 @@ class Region:
     char_offset: int
     char_length: int
     approximate: bool = False
+    in_file: bool = False
+    snippet: str | None = None
+    unit: str | None = None
 
     def where(self, file: str) -> str:
-        """``file:line:column``, or ``file@offset`` when the region has no line."""
+        """``file:line:column``, or the file alone when the region has no line."""
         if self.start_line is None:
-            return f"{file}@{self.char_offset}"
+            return file
         return f"{file}:{self.start_line}:{self.start_column}"
+
+    @property
+    def file_offsets(self) -> bool:
+        """Whether ``char_offset``/``char_length`` index the file (exact documents, catalogs)."""
+        return self.start_line is not None and not self.approximate
 
 
 def text_sha256(text: str) -> str:
@@ -73,6 +91,8 @@ class FileText:
     text: str | None
     exact: bool
     _locator: TextLocator | None = field(default=None, repr=False)
+    catalog: PoIndex | None = field(default=None, repr=False)
+    segments: tuple[Segment, ...] = field(default=(), repr=False)
 
     @property
     def locator(self) -> TextLocator | None:
@@ -82,8 +102,20 @@ class FileText:
 
     @classmethod
     def resolve(cls, meta: dict[str, Any], text: str | None = None,
-                base: str | Path | None = None) -> FileText:
-        """The file text for a document described by ``meta`` (``path``, ``sha256``)."""
+                base: str | Path | None = None,
+                segments: Sequence[Segment] | None = None) -> FileText:
+        """The file text for a document described by ``meta`` (``path``, ``sha256``); a PO
+        catalog with its unit ``segments`` is placed unit by unit."""
+        found = cls._resolve(meta, text, base)
+        if (segments and found.text is not None and not found.exact
+                and meta.get("format") == "po"):
+            found.catalog = PoIndex(found.text)
+            found.segments = tuple(sorted(segments, key=lambda s: (s.start, s.end)))
+        return found
+
+    @classmethod
+    def _resolve(cls, meta: dict[str, Any], text: str | None,
+                 base: str | Path | None) -> FileText:
         want = meta.get("sha256")
         if text is not None:
             return cls(text, want is None or text_sha256(text) == want)
@@ -108,6 +140,10 @@ class FileText:
         start = max(flag.doc_start, 0)
         end = max(flag.doc_end, start)
         loc = self.locator
+        if self.catalog is not None and loc is not None:
+            placed = self._catalog_region(flag, loc)
+            if placed is not None:
+                return placed
         if loc is not None and self.exact:
             (l0, c0), (l1, c1) = loc.line_col(start), loc.line_col(end)
             return Region(l0, c0, l1, c1, start, end - start)
@@ -117,6 +153,36 @@ class FileText:
                 (l0, c0), (l1, c1) = loc.line_col(hit), loc.line_col(hit + len(flag.text))
                 return Region(l0, c0, l1, c1, start, end - start, approximate=True)
         return Region(None, None, None, None, start, end - start)
+
+    def _catalog_region(self, flag: Flag, loc: TextLocator) -> Region | None:
+        """The region of ``flag`` in its own unit's field of the PO file, or None."""
+        assert self.catalog is not None
+        starts = [s.start for s in self.segments]
+        k = bisect.bisect_right(starts, max(flag.doc_start, 0)) - 1
+        for seg in self.segments[max(k - 2, 0):k + 1][::-1]:
+            if seg.start <= flag.doc_start and flag.doc_end <= seg.end:
+                break
+        else:
+            return None
+        a, b = flag.doc_start - seg.start, flag.doc_end - seg.start
+        if not 0 <= a <= b <= len(seg.text):
+            return None
+        span = self.catalog.file_span(seg.unit_id, seg.text, a, b, flag.side, seg.index)
+        if span is None:
+            return None
+        fa, fb = span
+        (l0, c0), (l1, c1) = loc.line_col(fa), loc.line_col(fb)
+        return Region(l0, c0, l1, c1, fa, fb - fa, in_file=True, snippet=loc.text[fa:fb],
+                      unit=seg.unit_id)
+
+
+def side_segments(results: Iterable[Any], side: str) -> list[Segment]:
+    """The segments of one side of a report's pairs (``results``: its PairResults)."""
+    out: dict[int, Segment] = {}
+    for r in results:
+        for s in (r.pair.target if side == "target" else r.pair.source):
+            out.setdefault(s.index, s)
+    return list(out.values())
 
 
 def _nearest_occurrence(text: str, needle: str, doc_offset: int, doc_chars: int | None,
@@ -166,4 +232,4 @@ def catalog_side(text: str, pos: int) -> str | None:
     return None
 
 
-__all__ = ["FileText", "Region", "TextLocator", "catalog_side", "text_sha256"]
+__all__ = ["FileText", "Region", "TextLocator", "catalog_side", "side_segments", "text_sha256"]

@@ -11,6 +11,8 @@ is the text with one copy. Not flagged:
   faster and``, ``encore et encore et encore``): the X-and-X reduplication (``COORDINATORS``);
 * a repetition that the source itself contains verbatim (names kept as is);
 * a capitalised single word repeated (names such as *Bora Bora*, *Sirhan Sirhan*);
+* a metavariable in upper case followed by the same word in lower case (``OCTETS octets``: a
+  placeholder name and its noun) when the source has that shape too (``BYTES bytes``);
 * the language's legitimate reduplications, from a small list per language
   (``ALLOWED_DOUBLES``: fr *nous nous*, *vous vous* — reflexive verbs; en *had had*,
   *that that*; de *die die*, *das das* — article + relative pronoun; ar *رويدا رويدا*...).
@@ -64,6 +66,9 @@ class RepetitionDetector(PairDetector):
                 COORDINATORS.get(base_lang(ctx.tgt_lang), frozenset())):
             if _contains_repeat(pair.source_text, unit, copies):
                 continue
+            if _metavar_noun(pair.target_text, unit, start, end) \
+                    and _has_metavar_noun(pair.source_text):
+                continue  # "OCTETS octets": a placeholder name and its noun, as in the source
             sev = "major" if n >= 4 or copies >= 3 else "minor"
             what = "word" if n == 1 else f"{n}-word phrase"
             text = pair.target_text
@@ -170,6 +175,28 @@ def find_repetitions(text: str, allowed: frozenset[str] = frozenset(),
         if not found:
             i += 1
     return out
+
+
+_SPACED_PAIR = re.compile(r"(?=\b(\w+)\s+(\w+)\b)")
+
+
+def _has_metavar_noun(text: str) -> bool:
+    """The source has the shape too: an upper-case word followed by the same word in lower
+    case ("BYTES bytes"), or a metavariable of 3+ letters (``--certificate=FILE``) that the
+    translation renamed ("FICHIER fichier")."""
+    return any(a.isupper() and len(a) > 1 and b == a.lower()
+               for a, b in _SPACED_PAIR.findall(text)) or bool(_METAVAR.search(text))
+
+
+_METAVAR = re.compile(r"(?:=|\[|<|\s)[A-Z][A-Z_]{2,}\b")
+
+
+def _metavar_noun(text: str, unit: str, start: int, end: int) -> bool:
+    """A one-word unit in upper case whose copy is in lower case, or the other way round (a
+    metavariable and its noun: "OCTETS octets", "la valeur VALEUR")."""
+    copy = text[start:end]
+    return len(unit) > 1 and ((unit.isupper() and copy == unit.lower())
+                              or (copy.isupper() and unit == copy.lower()))
 
 
 def _contains_repeat(source: str, unit: str, copies: int) -> bool:

@@ -28,6 +28,17 @@ How it works, per aligned pair that has both a source and a target:
    For same-script languages, lingua must also be confident: the wrong language's confidence
    on the span must reach ``min_confidence`` (guards against loanwords such as "shopping").
 
+**Code is not prose** (software strings): placeholders and the letters after ``%``, markup,
+command-line options, metavariables (upper-case words the source has too, ``<file>``,
+``NAME=VALUE``), identifiers, URLs, e-mail addresses and paths are blanked out before the
+languages are identified (:func:`mtaudit.analysis.code_spans.mask_code`), and words are
+counted on what is left. Text in the source's script left in a target of another script (Latin
+words in Arabic) is flagged only when it reads as prose: ``min_words`` words or more not
+name-like, or ``other_script_min_words`` ordinary lower-case words copied from the source;
+names, product names and acronyms kept as they are (``PDF``, ``gzip``, ``Page Up``) are not.
+A short unit (``short_unit_words`` words or fewer) needs stronger evidence: the wrong
+language's confidence must reach ``short_min_confidence``.
+
 Pairs without a source (0-1 beads: captions, site boilerplate) are skipped: text with no
 source is the target-only detector's business, not an untranslated passage.
 The re-translation, when given, is not needed.
@@ -40,6 +51,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from mtaudit.analysis.code_spans import mask_pair
 from mtaudit.core.options import Options
 from mtaudit.core.text import base_lang
 from mtaudit.core.types import AlignedPair, Flag
@@ -73,6 +85,11 @@ def _norm(text: str) -> str:
     return " ".join(_words(text.lower()))
 
 
+def _ordinary(words: list[str]) -> bool:
+    """Most words are ordinary lower-case words of three letters or more (prose, not names)."""
+    return sum(1 for w in words if w.islower() and len(w) >= 3) * 2 > len(words)
+
+
 @dataclass(frozen=True)
 class UntranslatedOptions(Options):
     extra_langs: tuple[str, ...] = ("en",)  # languages besides source and target looked for
@@ -85,6 +102,11 @@ class UntranslatedOptions(Options):
     name_min_words: int = 3  # name-like spans this long may be translatable titles...
     name_min_confidence: float = 0.95  # ... when made of words this clearly of the language
     skip_target_only: bool = True  # ignore pairs without a source (0-1 beads)
+    mask_code: bool = True  # blank placeholders, options, identifiers... before language id
+    other_script_min_words: int = 2  # ordinary words of the source's script copied: prose
+    copy_min_words: int = 2  # a shorter verbatim copy of the source is a keyword or a name
+    short_unit_words: int = 2  # a unit this short (prose words) needs...
+    short_min_confidence: float = 0.99  # ... this confidence of the wrong language
 
 
 class UntranslatedDetector(PairDetector):
@@ -112,9 +134,13 @@ class UntranslatedDetector(PairDetector):
                     prepared: Any = None) -> Iterable[Flag]:
         from mtaudit.analysis.langid import script_of_lang
 
-        text = pair.target_text
-        if not text.strip() or (self.options.skip_target_only and not pair.source):
+        if not pair.target_text.strip() or (self.options.skip_target_only and not pair.source):
             return []
+        original = pair
+        if self.options.mask_code:
+            pair = mask_pair(pair)
+        text = pair.target_text
+        unit_words = len(_words(text))
         tgt = base_lang(ctx.tgt_lang)
         src = base_lang(ctx.src_lang)
         langs = prepared
@@ -137,6 +163,9 @@ class UntranslatedDetector(PairDetector):
             n = len(words)
             if not other_script and confidence < self.options.min_confidence:
                 continue
+            if (not other_script and unit_words <= self.options.short_unit_words
+                    and confidence < self.options.short_min_confidence):
+                continue
             coverage = self._coverage(pair, a, b)
             what = ""
             name_like = _name_like_share(words) >= self.options.name_like_share
@@ -154,18 +183,27 @@ class UntranslatedDetector(PairDetector):
                   and clear_name):
                 severity, what = "minor", "name"
             elif other_script and lang == src:
+                # a script with letter case (Latin in Arabic): names and acronyms are kept
+                cased = any(w.lower() != w.upper() for w in words)
+                if cased and (name_like or n < self.options.other_script_min_words or not (
+                        self._copied(pair, span) and _ordinary(words))):
+                    continue
                 severity = "minor" if n < self.options.major_words else "major"
             else:
                 # Short span: flag only a verbatim copy of the source made of ordinary words.
                 if src_norm is None:
                     src_norm = " " + _norm(pair.source_text) + " "
                 copied = bool(words) and (" " + _norm(span) + " ") in src_norm
-                if not (copied and not name_like and any(len(w) >= 3 and w.islower()
-                                                          for w in words)):
+                if not (copied and not name_like and n >= self.options.copy_min_words
+                        and any(len(w) >= 3 and w.islower() for w in words)):
                     continue
                 severity = "minor"
-            flags.append(self._flag(pair, a, b, severity, lang, n, tgt, confidence, what))
+            flags.append(self._flag(original, a, b, severity, lang, n, tgt, confidence, what))
         return flags
+
+    @staticmethod
+    def _copied(pair: AlignedPair, span: str) -> bool:
+        return (" " + _norm(span) + " ") in (" " + _norm(pair.source_text) + " ")
 
     # ----- helpers ---------------------------------------------------------------------------
     def _confidence(self, span: str, lang: str, langs: tuple[str, ...], other_script: bool

@@ -3,12 +3,16 @@
 ``mtaudit gate --update-baseline`` writes ``.mtaudit-baseline.json`` (stable, sorted, no
 timestamps, so it diffs well in review)::
 
-    {"version": 1, "tool": "mtaudit",
+    {"version": 2, "tool": "mtaudit",
      "files": {"docs/fr/a.md": [{"fingerprint": "…", "category": "name",
                                  "severity": "major", "detector": "names", "text": "…"}]}}
 
 Flags are matched by fingerprint (:mod:`mtaudit.gate.fingerprint`), which survives text being
-added or removed elsewhere in the file.
+added or removed elsewhere in the file. Version 2 fingerprints a catalog's flags with their
+unit's identity (``msgctxt::msgid`` or the unit id), so a new flag never matches another
+unit's old flag of the same text; documents' fingerprints are the same in both versions. A
+version 1 baseline is still read: its catalog flags are matched by their old (unit-blind)
+fingerprints until ``--update-baseline`` writes version 2.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from mtaudit.core.atomic import write_text_atomic
 from mtaudit.core.errors import ConfigError
 from mtaudit.core.types import Flag
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class Baseline:
 
     files: Mapping[str, frozenset[str]] = field(default_factory=dict)
     entries: Mapping[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
+    version: int = BASELINE_VERSION
 
     def known(self, file: str, fingerprint: str) -> bool:
         """Whether the flag ``fingerprint`` of ``file`` is recorded."""
@@ -47,13 +53,13 @@ class Baseline:
             data = json.loads(p.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise ConfigError(f"cannot read baseline {p}: {exc}") from None
-        if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION \
+        if not isinstance(data, dict) or data.get("version") not in READABLE_VERSIONS \
                 or not isinstance(data.get("files"), dict):
             raise ConfigError(f"{p} is not an mtaudit baseline (version {BASELINE_VERSION})")
         entries = {f: tuple(e for e in v if isinstance(e, dict) and "fingerprint" in e)
                    for f, v in data["files"].items()}
         return cls({f: frozenset(e["fingerprint"] for e in v) for f, v in entries.items()},
-                   entries)
+                   entries, int(data["version"]))
 
 
 def baseline_entry(fingerprint: str, flag: Flag) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mtaudit.core.errors import ConfigError
-from mtaudit.core.fingerprint import normalise_span
+from mtaudit.core.fingerprint import fingerprinted_flags, normalise_span
 from mtaudit.core.types import SEVERITIES, Flag
 from mtaudit.gate.baseline import Baseline
 from mtaudit.gate.manifest import PairSpec
@@ -129,6 +129,9 @@ def classify(report: AuditReport, spec: PairSpec, policy: Policy, baseline: Base
     category), suppressed (inline marker, then policy rule), baselined, or new."""
     key = spec.key
     files = {"target": spec.target or spec.source, "source": spec.source}
+    # a version-1 baseline recorded catalog flags without their unit: match those too
+    legacy = ({id(f): fp for fp, f in fingerprinted_flags(report.flags)}
+              if baseline.version < 2 else {})
     out = []
     for placed in place_flags(report, target_text, source_text):
         f = placed.flag
@@ -144,7 +147,8 @@ def classify(report: AuditReport, spec: PairSpec, policy: Policy, baseline: Base
             if rule is not None:
                 status, why = "suppressed", "policy rule" + (f": {rule.reason}"
                                                              if rule.reason else "")
-            elif baseline.known(key, placed.fingerprint):
+            elif baseline.known(key, placed.fingerprint) or (
+                    id(f) in legacy and baseline.known(key, legacy[id(f)])):
                 status = "baselined"
         out.append(GateFlag(placed.fingerprint, f, files[f.side], placed.region, status, why))
     return tuple(out)

@@ -17,8 +17,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from mtaudit.core.fingerprint import fingerprinted_flags
-from mtaudit.core.locations import FileText, Region
+from mtaudit.core.fingerprint import fingerprinted_flags, pair_units
+from mtaudit.core.locations import FileText, Region, side_segments
 from mtaudit.core.types import SEVERITIES, Flag
 from mtaudit.report.inline import find_inline_suppressions, inline_status
 from mtaudit.report.model import AuditReport
@@ -113,13 +113,15 @@ def place_flags(report: AuditReport, target_text: str | None = None,
                 source_text: str | None = None) -> list[PlacedFlag]:
     """The report's flags in document order, placed in the files of their sides (the texts
     given, else read from the report's paths) and matched against the files' inline markers."""
-    texts = {"target": FileText.resolve(report.target, target_text),
-             "source": FileText.resolve(report.source, source_text)}
+    texts = {"target": FileText.resolve(report.target, target_text,
+                                        segments=side_segments(report.results, "target")),
+             "source": FileText.resolve(report.source, source_text,
+                                        segments=side_segments(report.results, "source"))}
     metas = {"target": report.target, "source": report.source}
     marks = {side: (find_inline_suppressions(t.text) if t.text is not None else [])
              for side, t in texts.items()}
     out = []
-    for fp, f in fingerprinted_flags(report.flags):
+    for fp, f in fingerprinted_flags(report.flags, pair_units(report.results)):
         region = texts[f.side].region(f, metas[f.side].get("chars"))
         out.append(PlacedFlag(fp, f, region, inline_status(marks[f.side], region, f.category)))
     return out

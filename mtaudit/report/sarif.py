@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from mtaudit.core.escape import json_safe, visible
-from mtaudit.core.fingerprint import document_order, flag_fingerprints
-from mtaudit.core.locations import FileText, Region
+from mtaudit.core.fingerprint import document_order, flag_fingerprints, pair_units
+from mtaudit.core.locations import FileText, Region, side_segments
 from mtaudit.core.types import CATEGORIES, Flag
 from mtaudit.core.version import __version__
 from mtaudit.report.model import AuditReport
@@ -41,15 +41,18 @@ LEVELS: dict[str, str] = {"critical": "error", "major": "error", "minor": "warni
 
 
 def sarif_region(region: Region, snippet: str | None = None) -> dict[str, Any]:
-    """A SARIF ``region`` object: lines and columns when known, character offsets when exact."""
+    """A SARIF ``region`` object: lines and columns when known, character offsets when they
+    index the file (never offsets into the audited document of a catalog). The snippet is the
+    file's own text of the region when known (a catalog's escaped text), else ``snippet``."""
     out: dict[str, Any] = {}
     if region.start_line is not None:
         out.update(startLine=region.start_line, startColumn=region.start_column,
                    endLine=region.end_line, endColumn=region.end_column)
-    if not region.approximate:
+    if region.file_offsets:
         out.update(charOffset=region.char_offset, charLength=region.char_length)
-    if snippet is not None:
-        out["snippet"] = {"text": snippet}
+    text = region.snippet if region.snippet is not None else snippet
+    if text is not None:
+        out["snippet"] = {"text": text}
     return out
 
 
@@ -122,17 +125,23 @@ def build_sarif(files: Sequence[SarifFile]) -> dict[str, Any]:
         rep = sf.report
         sides = {
             "target": (sf.target_uri or rep.target.get("path") or "target",
-                       FileText.resolve(rep.target, sf.target_text, sf.base), rep.target),
+                       FileText.resolve(rep.target, sf.target_text, sf.base,
+                                        side_segments(rep.results, "target")), rep.target),
             "source": (sf.source_uri or rep.source.get("path") or "source",
-                       FileText.resolve(rep.source, sf.source_text, sf.base), rep.source),
+                       FileText.resolve(rep.source, sf.source_text, sf.base,
+                                        side_segments(rep.results, "source")), rep.source),
         }
         in_order = document_order(rep.flags)
         flags = list(sf.flags) if sf.flags is not None else in_order
-        fp_of = {id(f): fp for f, fp in zip(in_order, flag_fingerprints(in_order), strict=True)}
+        units = pair_units(rep.results)
+        fp_of = {id(f): fp for f, fp in zip(in_order, flag_fingerprints(in_order, units),
+                                            strict=True)}
         for f in flags:
             uri, ftext, meta = sides[f.side]
             region = ftext.region(f, meta.get("chars"))
-            fp = fp_of.get(id(f)) or flag_fingerprints([f])[0]
+            fp = fp_of.get(id(f)) or flag_fingerprints([f], units)[0]
+            offsets = ({"docStart": f.doc_start, "docEnd": f.doc_end} if ftext.exact
+                       else {})
             res: dict[str, Any] = {
                 "ruleId": f.category,
                 "ruleIndex": rule_index[f.category],
@@ -146,7 +155,9 @@ def build_sarif(files: Sequence[SarifFile]) -> dict[str, Any]:
                 "properties": {
                     "severity": f.severity, "mqmCategory": f.mqm_category,
                     "detector": f.detector, "pair": f.pair_index, "side": f.side,
-                    "docStart": f.doc_start, "docEnd": f.doc_end,
+                    **offsets,
+                    **({"unit": region.unit} if region.unit is not None else {}),
+                    **({"flaggedText": f.text} if region.snippet is not None else {}),
                     **({"suggestion": f.suggestion} if f.suggestion else {}),
                     **({"confidence": f.confidence} if f.confidence is not None else {}),
                     **({"locationApproximate": True} if region.approximate else {}),

@@ -31,6 +31,26 @@ def _lit(text: str, flags: list[Flag]) -> Any:
     return out
 
 
+def _locator(report: AuditReport) -> Any:
+    """``where(flag)``: ``file:line:column`` of the flag in its file (a catalog's flags in their
+    own unit's msgstr/msgid), else its span in the pair's text (``[start:end]``)."""
+    from mtaudit.core.locations import FileText, side_segments
+
+    texts: dict[str, Any] = {}
+    metas = {"target": report.target, "source": report.source}
+
+    def where(f: Flag) -> str:
+        if f.side not in texts:
+            texts[f.side] = FileText.resolve(metas[f.side],
+                                             segments=side_segments(report.results, f.side))
+        region = texts[f.side].region(f, metas[f.side].get("chars"))
+        if region.start_line is None or region.approximate:
+            return f"[{f.start}:{f.end}]"
+        return visible(region.where(metas[f.side].get("path") or f.side))
+
+    return where
+
+
 def render(report: AuditReport, *, color: bool = True, width: int = 110,
            only_flagged: bool = False, **_: Any) -> str:
     from rich.console import Console
@@ -81,6 +101,7 @@ def render(report: AuditReport, *, color: bool = True, width: int = 110,
         if parts:
             con.print(Text("scores  " + "; ".join(parts)))
 
+    where = _locator(report)
     con.rule("pairs")
     for r in report.results:
         if only_flagged and not r.flags:
@@ -111,7 +132,7 @@ def render(report: AuditReport, *, color: bool = True, width: int = 110,
             line.append(f"{f.severity:<8}", style=BADGE[f.severity])
             line.append(f" {visible(f.category):<14} ")
             line.append(visible(repr(clip(f.text, 80))))
-            line.append(f" [{f.start}:{f.end}] {visible(f.message)}")
+            line.append(f" {where(f)} {visible(f.message)}")
             if f.suggestion:
                 line.append(f" → {visible(clip(f.suggestion, 80))}", style="green")
             con.print(line)
