@@ -119,3 +119,14 @@ def test_no_quote_check_when_the_source_has_no_quote_mark():
     flags = [f for f in get_detector("garbled").run(make_ctx(beads, "ar", "fr"))
              if f.category == "punctuation"]
     assert flags == []
+
+
+def test_right_to_left_quote_order_is_balanced():
+    from mtaudit.detectors.garbled import is_rtl, quote_imbalance
+
+    arabic = "قال ”هذا مثال“ ثم سكت."
+    assert quote_imbalance(arabic, rtl=True) == (0, [])
+    assert quote_imbalance(arabic)[0] == 2  # read left to right, ” cannot open
+    assert quote_imbalance("un “exemple” ici", rtl=True) == (0, [])
+    assert quote_imbalance("un ”exemple ici", rtl=True)[0] == 1
+    assert is_rtl("ar") and is_rtl("fa-IR") and not is_rtl("fr")

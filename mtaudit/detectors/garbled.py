@@ -112,21 +112,23 @@ def find_mixed_scripts(text: str) -> list[tuple[int, int, str | None]]:
     return out
 
 
-def quote_imbalance(text: str) -> tuple[int, list[int]]:
+def quote_imbalance(text: str, rtl: bool = False) -> tuple[int, list[int]]:
     """Number of unmatched quote marks in ``text`` and their positions.
 
     A mark closes the innermost open one when it is a valid closer for it in some convention
     (“ closes „ in German and opens in English); otherwise it opens a new quote. "”" can only
-    close, so a stray one is unmatched at once.
+    close, so a stray one is unmatched at once -- except in right-to-left text (``rtl``), where
+    ”…“ is the usual order (the marks are mirrored when displayed right to left).
     """
+    pairs = {**QUOTE_PAIRS, "”": "“"} if rtl else QUOTE_PAIRS
     stack: list[tuple[str, int]] = []
     bad: list[int] = []
     for i, ch in enumerate(text):
         if ch not in QUOTES:
             continue
-        if stack and ch in QUOTE_PAIRS.get(stack[-1][0], ""):
+        if stack and ch in pairs.get(stack[-1][0], ""):
             stack.pop()
-        elif ch == "”":
+        elif ch == "”" and not rtl:
             bad.append(i)
         else:
             stack.append((ch, i))
@@ -134,8 +136,19 @@ def quote_imbalance(text: str) -> tuple[int, list[int]]:
     return len(bad), sorted(bad)
 
 
-def bracket_imbalance(text: str) -> tuple[int, list[int]]:
-    """Number of unmatched brackets in ``text`` and their positions."""
+def is_rtl(lang: str) -> bool:
+    """A language written right to left (its quotes may come as ”…“)."""
+    from mtaudit.core.text import base_lang
+
+    return base_lang(lang) in _RTL
+
+
+_RTL = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "sd", "ug", "dv", "ckb"})
+
+
+def bracket_imbalance(text: str, rtl: bool = False) -> tuple[int, list[int]]:
+    """Number of unmatched brackets in ``text`` and their positions (``rtl`` changes nothing:
+    bracket characters are mirrored for display, not in the text)."""
     stack: list[tuple[str, int]] = []
     bad: list[int] = []
     closers = {v: k for k, v in BRACKETS.items()}
@@ -214,8 +227,8 @@ class GarbleDetector(Detector):
             s_all = "\n".join(p.source_text for p in near)
             mine = {k for k, p in enumerate(near) if p.target[0].paragraph == par}
             for what, fn in checks:
-                n_t, bad = fn(t_all)
-                n_s, _ = fn(s_all)
+                n_t, bad = fn(t_all, is_rtl(ctx.tgt_lang))
+                n_s, _ = fn(s_all, is_rtl(ctx.src_lang))
                 if n_t == 0 or n_s > 0:
                     continue
                 marks = QUOTES if what == "quote" else "()[]{}"
