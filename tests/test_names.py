@@ -131,9 +131,12 @@ def test_skeleton_near_miss_without_reference():
         assert run([(SRC, f"Le porte-parole du Kremlin, Dmitri {name}, a dit que la réunion "
                           "aurait lieu à Moscou.", None)]) == [], name
     src2 = "وقال الرئيس بوتين إن فلاديمير سيحضر."
-    for target in ("Le président Poutine a dit que Vladimir viendrait.",
-                   "Le président Boutine a dit que Wladimir viendrait."):
-        assert run([(src2, target, None)]) == [], target
+    assert run([(src2, "Le président Poutine a dit que Vladimir viendrait.", None)]) == []
+    # b/p is no evidence against the Arabic, but "Boutine" is unattested in French while
+    # "Poutine" is common (issue 11, mtaudit.entities.garbling): a garbled name
+    garbled = run([(src2, "Le président Boutine a dit que Wladimir viendrait.", None)])
+    assert [(f.category, f.text, f.suggestion) for f in garbled] == [
+        ("name", "Boutine", "Poutine")]
     # ... but two spellings of one source name in one document are inconsistent
     both = run([(src2, "Le président Poutine a dit que Vladimir viendrait.", None),
                 (src2, "Le président Poutine a dit que Wladimir viendrait.", None)])

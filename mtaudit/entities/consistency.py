@@ -1,17 +1,21 @@
 """Name consistency: one source word rendered by different spellings (Lavrov / Lavroff).
 
 A :class:`Rendering` is a target name linked to the source word it renders.  Among the
-renderings of one source word, the minority spellings that are variants of the preferred one
+renderings of one source word, the spellings that are variants of the preferred one
 (:func:`~mtaudit.entities.nearmiss.spelling_variants`) are flagged (category ``consistency``)
-with as suggestion the authority's spelling when one of them is accepted, else the majority (or
-first) spelling.  :func:`consistency_flags` does it for renderings collected by the names
-detector within a document; :func:`corpus_consistency` collects them across documents.
+with the preferred one as suggestion: the authority's spelling when one of them is accepted,
+else the clearly better attested one (``attest``: a Zipf value, the related documents'
+spellings counting as very common; at least :data:`DECISIVE_GAP` above every other), else the
+strict majority.  When nothing decides, every spelling is flagged, with no suggestion: the
+order of appearance says nothing about which is right.  :func:`consistency_flags` does it for
+renderings collected by the names detector within a document; :func:`corpus_consistency`
+collects them across documents.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +27,9 @@ from mtaudit.entities.linking import best_link, linkable, source_words
 from mtaudit.entities.name_resources import NameResources, renders_name
 from mtaudit.entities.nearmiss import case_like, spelling_variants
 from mtaudit.lang.latin import plural_insensitive
+
+DECISIVE_GAP = 1.0  # Zipf difference that makes one spelling the attested one
+MIN_ATTESTED = 1.0  # ... which must itself be at least this common
 
 
 @dataclass(frozen=True)
@@ -38,8 +45,10 @@ class Rendering:
 
 def consistency_flags(renderings: Sequence[Rendering], authorities: AuthorityIndex | None,
                       detector: str = "names", severity: str = "minor",
-                      n_docs: int = 1) -> list[list[Flag]]:
-    """Flags (one list per document) for source words rendered by different spellings."""
+                      n_docs: int = 1, attest: Callable[[str], float] | None = None
+                      ) -> list[list[Flag]]:
+    """Flags (one list per document) for source words rendered by different spellings;
+    ``attest`` gives how attested a spelling is (a Zipf value)."""
     out: list[list[Flag]] = [[] for _ in range(n_docs)]
     groups: dict[str, list[Rendering]] = defaultdict(list)
     for r in renderings:
@@ -58,22 +67,43 @@ def consistency_flags(renderings: Sequence[Rendering], authorities: AuthorityInd
             first_surface.setdefault(plural_insensitive(r.mention.text), r.mention.text)
         accepted = {plural_insensitive(a): a for a in accepted_by_key.get(key, ())}
         authoritative = [s for s in counts if s in accepted]
+        scores = {s: attest(first_surface[s]) for s in counts} if attest else {}
+        ranked = sorted(scores, key=lambda s: -scores[s])
+        order = list(first_surface)
+        top = max(order, key=lambda s: (counts[s], -order.index(s)))
+        preferred: str | None
         if authoritative:
             preferred = max(authoritative, key=lambda s: counts[s])
-            shown = accepted[preferred]
-            why = "accepted spelling"
-        else:
-            order = list(first_surface)
-            preferred = max(order, key=lambda s: (counts[s], -order.index(s)))
+            shown, why = accepted[preferred], "accepted spelling"
+        elif (ranked and scores[ranked[0]] >= MIN_ATTESTED
+              and scores[ranked[0]] - scores[ranked[1]] >= DECISIVE_GAP):
+            preferred = ranked[0]
             shown = first_surface[preferred]
-            why = "majority spelling" if counts[preferred] > 1 else "first spelling"
+            why = "attested spelling (" + ", ".join(
+                f"'{first_surface[s]}' zipf {scores[s]:.1f}" for s in ranked) + ")"
+        elif sorted(counts.values())[-1] > sorted(counts.values())[-2]:
+            preferred, why = top, "majority spelling"
+            shown = first_surface[preferred]
+        else:
+            preferred, shown, why = None, "", ""
+        others = ", ".join(f"'{first_surface[s]}' ×{c}" for s, c in counts.items())
         for r in group:
             surface = plural_insensitive(r.mention.text)
             if surface == preferred:
                 continue
+            if preferred is None:
+                if not any(spelling_variants(r.mention.text, first_surface[s])
+                           for s in counts if s != surface):
+                    continue
+                out[r.doc].append(Flag.on_pair(
+                    r.pair, r.mention.start, r.mention.end, category="consistency",
+                    severity=severity,
+                    message=(f"source name {r.source} is rendered several ways ({others}); "
+                             "neither attestation nor a majority says which is right"),
+                    detector=detector, confidence=0.5))
+                continue
             if not spelling_variants(r.mention.text, first_surface[preferred]):
                 continue
-            others = ", ".join(f"'{first_surface[s]}' ×{c}" for s, c in counts.items())
             out[r.doc].append(Flag.on_pair(
                 r.pair, r.mention.start, r.mention.end, category="consistency",
                 severity=severity,
@@ -110,4 +140,7 @@ def corpus_consistency(documents: Sequence[Sequence[AlignedPair]], src_lang: str
             lk = best_link(m.text, words, src_lang)
             if lk is not None and lk.cost <= max_link_cost:
                 renderings.append(Rendering(doc, pair, m, lk.stem, lk.word.text))
-    return consistency_flags(renderings, res.authorities, "names", severity, len(doc_pairs))
+    from mtaudit.entities.garbling import evidence
+
+    return consistency_flags(renderings, res.authorities, "names", severity, len(doc_pairs),
+                             attest=lambda s: evidence(s, res))

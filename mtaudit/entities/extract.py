@@ -36,6 +36,7 @@ class Mention:
     end: int
     ner: bool = False      # inside an NER entity
     initial: bool = False  # sentence-initial (capitalised anyway)
+    label: str = ""        # the NER label of the entity holding it (PER, LOC...), if any
 
     @property
     def folded(self) -> str:
@@ -114,12 +115,12 @@ def find_names_many(texts: Sequence[str], lang: str, *, use_ner: bool = True,
     returned too (``initial=True``): callers comparing against another text's names use them.
     """
     nlp = load_ner(lang) if use_ner else None
-    spans_per_text: list[list[tuple[int, int]]] = [[] for _ in texts]
+    spans_per_text: list[list[tuple[int, int, str]]] = [[] for _ in texts]
     if nlp is not None:
         with _lock:
             docs = list(nlp.pipe(texts, batch_size=32))
         for k, doc in enumerate(docs):
-            spans_per_text[k] = [(e.start_char, e.end_char) for e in doc.ents
+            spans_per_text[k] = [(e.start_char, e.end_char, e.label_) for e in doc.ents
                                  if e.label_ in _ENTITY_LABELS]
     stops = stop_words(lang)
     out: list[list[Mention]] = []
@@ -131,11 +132,12 @@ def find_names_many(texts: Sequence[str], lang: str, *, use_ner: bool = True,
             folded = fold(tok)
             if folded in stops:
                 continue
-            in_ent = any(a <= s and e <= b for a, b in spans)
+            label = next((lab for a, b, lab in spans if a <= s and e <= b), None)
+            in_ent = label is not None
             initial = not in_ent and is_sentence_initial(text, s)
             if initial and not include_initial:
                 continue
             # a word right after an elided article ("L'Oriental") is not sentence-initial
-            mentions.append(Mention(tok, s, e, in_ent, initial))
+            mentions.append(Mention(tok, s, e, in_ent, initial, label or ""))
         out.append(mentions)
     return out

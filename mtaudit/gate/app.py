@@ -76,7 +76,8 @@ def resolve_pairs(source: str | None, target: str | None, manifest: str | None,
         # Paths as seen from the working directory (the repository root in CI), so that
         # annotations, baseline keys and per-file policy globs all use the same names.
         specs = [PairSpec(_rel(root / s.source), _rel(root / s.target) if s.target else None,
-                          s.src_lang, s.tgt_lang) for s in specs]
+                          s.src_lang, s.tgt_lang, tuple(_rel(root / r) for r in s.related))
+                 for s in specs]
     else:
         assert source is not None
         for p in (source, target):
@@ -84,7 +85,7 @@ def resolve_pairs(source: str | None, target: str | None, manifest: str | None,
                 raise InputError(f"file not found: {p}")
         specs = [PairSpec(source, target)]
     return [PairSpec(s.source, s.target, s.src_lang or audit_options.get("src_lang"),
-                     s.tgt_lang or audit_options.get("tgt_lang")) for s in specs]
+                     s.tgt_lang or audit_options.get("tgt_lang"), s.related) for s in specs]
 
 
 def _check_inputs(source: str | None, manifest: str | None) -> None:
@@ -135,6 +136,8 @@ def check_gate_outputs(output_paths: Mapping[str, str | None], specs: list[PairS
         else:
             inputs[f"the source {spec.source}"] = spec.source
             inputs[f"the translation {spec.target}"] = spec.target
+        for rel in spec.related:
+            inputs[f"the related document {rel}"] = rel
     config = options.get("config")
     for name, res in (getattr(config, "resources", None) or {}).items():
         inputs[f"the {name} file"] = res

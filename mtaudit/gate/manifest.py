@@ -15,6 +15,8 @@
 
     [[pairs]]                      # bilingual catalogs (PO, XLIFF, TMX): no target
     catalog = "locale/fr/*.po"
+    related = ["press/fr/*.txt"]   # optional, also top level: target-language documents on
+                                   # the same subject (their name spellings are attested)
 
 The same in YAML: ``pairs: [{source: ..., target: ...}, {catalog: ...}]``. A pair may set its
 own ``src_lang``/``tgt_lang`` (language codes such as ``fr`` or ``pt-BR``). A glob matching
@@ -46,8 +48,8 @@ MAX_PAIRS = 10_000  # entries of a manifest's ``pairs`` list
 
 _WILD = WILD
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,4}\Z")
-_TOP_KEYS = ("src_lang", "tgt_lang", "root", "pairs")
-_PAIR_KEYS = ("source", "target", "catalog", "src_lang", "tgt_lang")
+_TOP_KEYS = ("src_lang", "tgt_lang", "root", "pairs", "related")
+_PAIR_KEYS = ("source", "target", "catalog", "src_lang", "tgt_lang", "related")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class PairSpec:
     target: str | None
     src_lang: str | None = None
     tgt_lang: str | None = None
+    related: tuple[str, ...] = ()  # target-language documents on the same subject
 
     @property
     def key(self) -> str:
@@ -110,10 +113,36 @@ def _check_entry(e: Any, where: str) -> dict[str, str]:
     for key, value in e.items():
         if key.endswith("_lang"):
             check_lang(value, f"{where}.{key}")
+        elif key == "related":
+            check_related(value, f"{where}.{key}")
         elif not isinstance(value, str) or not value or "\0" in value:
             raise ConfigError(f"{where}.{key} must be a file path or glob (a string), not "
                               f"{type(value).__name__}")
     return e
+
+
+def check_related(value: Any, where: str) -> list[str]:
+    """A ``related`` field: a path or glob, or a list of them (strings)."""
+    items = [value] if isinstance(value, str) else value
+    if (not isinstance(items, list) or len(items) > MAX_FILES
+            or not all(isinstance(v, str) and v and "\0" not in v for v in items)):
+        raise ConfigError(f"{where} must be a file path or glob, or a list of them (strings)")
+    return items
+
+
+def _related_files(patterns: list[str], scope: Scope, at: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for k, pat in enumerate(patterns):
+        field = f"{at}.related[{k}]"
+        found = scope.glob(pat, field) if _WILD.search(pat) else [pat]
+        if not found:
+            raise InputError(f"{scope.where}: {field}: no file matches {pat!r}")
+        for rel in found:
+            scope.check(rel, field)
+            if not (scope.base / rel).is_file():
+                raise InputError(f"{scope.where}: file not found: {rel}")
+            out.append(rel)
+    return tuple(dict.fromkeys(out))
 
 
 def check_lang(value: Any, where: str) -> None:
@@ -125,22 +154,26 @@ def check_lang(value: Any, where: str) -> None:
 
 def expand_pairs(entries: list[Any], root: Path, *, where: str = "manifest",
                  src_lang: str | None = None, tgt_lang: str | None = None,
-                 scope: Scope | None = None) -> list[PairSpec]:
+                 scope: Scope | None = None, related: Any = None) -> list[PairSpec]:
     """The pairs of a manifest's ``pairs`` list, paths relative to ``root`` (and confined to
     ``scope``'s root: by default ``root`` itself)."""
     scope = scope or Scope(root, real(root), where)
     if len(entries) > MAX_PAIRS:
         raise ConfigError(f"{where}: more than {MAX_PAIRS} pairs entries (the limit); use globs")
     specs: dict[tuple[str, str | None], PairSpec] = {}
-    done: set[tuple[tuple[str, str], ...]] = set()
+    done: set[tuple[tuple[str, Any], ...]] = set()
+    shared = (_related_files(check_related(related, f"{where}: related"), scope, "related")
+              if related is not None else ())
     for k, e in enumerate(entries):
         at = f"pairs[{k}]"
         e = _check_entry(e, f"{where}: {at}")
-        ident = tuple(sorted(e.items()))
+        ident = tuple(sorted((k, str(v)) for k, v in e.items()))
         if ident in done:
             continue  # a duplicate entry
         done.add(ident)
         sl, tl = e.get("src_lang", src_lang), e.get("tgt_lang", tgt_lang)
+        rel = tuple(dict.fromkeys(shared + (_related_files(check_related(
+            e["related"], at), scope, at) if "related" in e else ())))
         if "catalog" in e:
             if "source" in e or "target" in e:
                 raise ConfigError(f"{where}: {at}: catalog excludes source/target")
@@ -162,7 +195,7 @@ def expand_pairs(entries: list[Any], root: Path, *, where: str = "manifest",
             if tgt is not None:
                 scope.check(tgt, f"{at}.target")
             if (src, tgt) not in specs:
-                specs[src, tgt] = PairSpec(src, tgt, sl, tl)
+                specs[src, tgt] = PairSpec(src, tgt, sl, tl, rel)
     if len(specs) > MAX_FILES:
         raise ConfigError(f"{where}: more than {MAX_FILES} files (the limit of one manifest)")
     for spec in specs.values():
@@ -224,5 +257,6 @@ def load_manifest(path: str | Path, *, root: str | Path | None = None,
     confine = None if allow_outside_root else _root(data, base, p, root)
     scope = Scope(base, confine, str(p))
     specs = expand_pairs(data["pairs"], base, where=str(p), src_lang=data.get("src_lang"),
-                         tgt_lang=data.get("tgt_lang"), scope=scope)
+                         tgt_lang=data.get("tgt_lang"), scope=scope,
+                         related=data.get("related"))
     return specs, base

@@ -167,6 +167,9 @@ def audit_file(spec: PairSpec, root: Path, audit_fn: AuditFn) -> AuditReport | s
 
     tgt = root / spec.target if spec.target else None
     try:
+        if spec.related:  # only then: an AuditFn of four arguments still serves other pairs
+            return audit_fn(root / spec.source, tgt, spec.src_lang, spec.tgt_lang,
+                            related=tuple(str(root / r) for r in spec.related))
         return audit_fn(root / spec.source, tgt, spec.src_lang, spec.tgt_lang)
     except MtauditError as exc:
         return str(exc)
@@ -231,10 +234,16 @@ def default_audit_fn(options: dict[str, Any]) -> AuditFn:
     """An audit function running the pipeline with ``options`` (AuditConfig fields)."""
 
     def run(src: Path, tgt: Path | None, src_lang: str | None,
-            tgt_lang: str | None) -> AuditReport:
+            tgt_lang: str | None, related: tuple[str, ...] = ()) -> AuditReport:
         from mtaudit.app.pipeline import audit
 
-        return audit(src, tgt, config=audit_config(options, src_lang, tgt_lang))
+        config = audit_config(options, src_lang, tgt_lang)
+        if related:  # the pair's related documents, beside any given with --related
+            given = config.resources.get("related") or ()
+            given = (given,) if isinstance(given, str) else tuple(given)
+            config = config.with_(resources={**config.resources,
+                                             "related": (*given, *related)})
+        return audit(src, tgt, config=config)
 
     return run
 
