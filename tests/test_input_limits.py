@@ -196,7 +196,7 @@ def test_toolkit_parse_failures_are_input_errors(tmp_path):
 def test_po_unit_over_the_segment_limit_is_refused_before_models(tmp_path):
     po = tmp_path / "big.po"
     po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                  f'msgid "{"word " * 20_000}"\nmsgstr "mot"\n', encoding="utf-8")  # raw text: 100,000
+                  f'msgid "{"word " * 20_000}"\nmsgstr "mot"\n', encoding="utf-8")
     assert_refused(run("audit", po, "--src-lang", "en", "--embedder", "use"),
                    "big.po", "100,000 characters", "--max-segment")
 

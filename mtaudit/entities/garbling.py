@@ -68,9 +68,27 @@ def _related_note(r: RelatedSpelling) -> str:
     return f"'{r.surface}' ×{r.count} in the related documents ({files})"
 
 
+# A circumflex marks a long vowel in scholarly transliteration (Sâmirî-like spellings are a
+# translator's deliberate convention, not an MT slip): such names are not judged by frequency.
+_LONG_VOWEL = frozenset("âêîôûÂÊÎÔÛ")
+_INITIAL_CLASSES = ("aeiouy", "bp", "fv", "kqcg")
+
+
 def _skippable(m: Mention, res: NameResources) -> bool:
     return (len(m.text) < 4 or m.text.isupper() or m.folded in res.accepted_forms
-            or m.folded in res.foreign_forms or not m.text.isalpha())
+            or m.folded in res.foreign_forms or not m.text.isalpha()
+            or any(ch in _LONG_VOWEL for ch in m.text))
+
+
+def _same_shape(name: str, candidate: str) -> bool:
+    """A suggestion keeps the name's length (one letter more or less) and its first letter up
+    to the confusions Arabic script makes (vowels, b/p, f/v, k/q/c/g): measured on real
+    scripture, the suggestions that broke this ('Mr' for a four-letter name, 'Blois' for one
+    starting with a vowel) were all false."""
+    a, b = fold(name), fold(candidate)
+    if not a or not b or abs(len(a) - len(b)) > 1:
+        return False
+    return a[0] == b[0] or any(a[0] in c and b[0] in c for c in _INITIAL_CLASSES)
 
 
 def attested_misses(pair: AlignedPair, mentions: Sequence[Mention], words: Sequence[SourceWord],
@@ -91,6 +109,8 @@ def attested_misses(pair: AlignedPair, mentions: Sequence[Mention], words: Seque
         for cand, _z in attested_confusions(m.text, res.tgt_lang,
                                              max(rule.min_common, z_m + rule.min_gap), extra,
                                              depth=depth):
+            if not _same_shape(m.text, cand):
+                continue
             lk = best_link(cand, words, "ar")
             if lk is None or lk.cost > rule.max_link_cost:
                 continue
