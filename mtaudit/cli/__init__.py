@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "audit": "mtaudit.cli.audit_cmd:audit",
     "align": "mtaudit.cli.align_cmd:align",
     "gate": "mtaudit.cli.gate_cmd:gate",
+    "corpus": "mtaudit.cli.corpus_cmd:corpus",
     "render": "mtaudit.cli.render_cmd:render",
     "models": "mtaudit.cli.models_cmd:models",
 }
