@@ -142,11 +142,28 @@ def test_fifo_output_is_written_through_or_refused_without_a_reader(tmp_path: Pa
     ready = threading.Event()
 
     def read() -> None:
+        # non-blocking throughout: before the writer comes, a read says EOF (no writer yet);
+        # keep reading until the data has come and its writer has gone
+        import time
+
         fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
         ready.set()
-        os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb") as fh:
-            got.append(fh.read())
+        data, deadline = b"", time.monotonic() + 10
+        try:
+            while time.monotonic() < deadline:
+                try:
+                    chunk = os.read(fd, 65536)
+                except BlockingIOError:  # a writer is connected, nothing written yet
+                    chunk = None
+                if chunk:
+                    data += chunk
+                elif chunk == b"" and data:
+                    break
+                else:
+                    time.sleep(0.01)
+        finally:
+            os.close(fd)
+        got.append(data)
 
     reader = threading.Thread(target=read)
     reader.start()
