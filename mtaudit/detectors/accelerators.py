@@ -17,15 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mtaudit.core.options import Options
 from mtaudit.core.types import Flag
-from mtaudit.detectors.base import Detector, DetectorContext
+from mtaudit.detectors.base import CatalogOptions, Detector, DetectorContext
 from mtaudit.lang.accelerators import MARKERS, accelerators, catalog_marker
 
 
 @dataclass(frozen=True)
-class AcceleratorsOptions(Options):
-    formats: tuple[str, ...] = ("po", "xliff", "tmx")  # input formats checked
+class AcceleratorsOptions(CatalogOptions):
     marker: str = "auto"  # "auto" (the catalog's convention), "_", "&", "~" or "none"
 
 

@@ -137,3 +137,21 @@ class PairDetector(Detector):
     def detect_pair(self, pair: AlignedPair, ctx: DetectorContext,
                     prepared: Any = None) -> Iterable[Flag]:
         """Return the flags of one pair."""
+
+
+# ----- catalog detectors (placeholders, markup, accelerators, l10n_format, catalog_status) ------
+CATALOG_FORMATS = ("po", "xliff", "tmx")
+
+
+@dataclass(frozen=True)
+class CatalogOptions(Options):
+    """Options every catalog detector has: the input formats it checks (silent on others)."""
+
+    formats: tuple[str, ...] = CATALOG_FORMATS  # input formats checked
+
+
+def catalog_pairs(ctx: DetectorContext, formats: tuple[str, ...]) -> list[AlignedPair]:
+    """The pairs with text on both sides when the input is one of ``formats``, else none."""
+    if ctx.target.fmt not in formats:
+        return []
+    return [p for p in ctx.pairs if p.source and p.target]

@@ -20,15 +20,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from mtaudit.core.errors import ConfigError
-from mtaudit.core.options import Options
 from mtaudit.core.types import SEVERITIES, Flag
-from mtaudit.detectors.base import Detector, DetectorContext, Setup
+from mtaudit.detectors.base import CatalogOptions, Detector, DetectorContext, Setup
 from mtaudit.ingest.catalog import catalog_info
 
 
 @dataclass(frozen=True)
-class CatalogStatusOptions(Options):
-    formats: tuple[str, ...] = ("po", "xliff", "tmx")  # input formats checked
+class CatalogStatusOptions(CatalogOptions):
     fuzzy: bool = True  # report fuzzy units
     severity: str = "major"
 

@@ -23,9 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from mtaudit.core.options import Options
 from mtaudit.core.types import AlignedPair, Flag
-from mtaudit.detectors.base import Detector, DetectorContext
+from mtaudit.detectors.base import CatalogOptions, Detector, DetectorContext
 
 _LEAD = re.compile(r"^[ \t\n]*")
 _TRAIL = re.compile(r"[ \t\n]*\Z")
@@ -35,8 +34,7 @@ _COLON = (":", "：")
 
 
 @dataclass(frozen=True)
-class L10nFormatOptions(Options):
-    formats: tuple[str, ...] = ("po", "xliff", "tmx")  # input formats checked
+class L10nFormatOptions(CatalogOptions):
     ellipsis: bool = True
     colon: bool = True
     whitespace: bool = True

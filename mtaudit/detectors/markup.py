@@ -15,15 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mtaudit.core.options import Options
 from mtaudit.core.types import Flag
-from mtaudit.detectors.base import Detector, DetectorContext
+from mtaudit.detectors.base import CatalogOptions, Detector, DetectorContext, catalog_pairs
 from mtaudit.lang.placeholders import compare_tokens, markup_tokens
 
 
 @dataclass(frozen=True)
-class MarkupOptions(Options):
-    formats: tuple[str, ...] = ("po", "xliff", "tmx")  # input formats checked
+class MarkupOptions(CatalogOptions):
+    pass
 
 
 class MarkupDetector(Detector):
@@ -33,12 +32,8 @@ class MarkupDetector(Detector):
     default = True
 
     def detect(self, ctx: DetectorContext, prepared: Any = None) -> list[Flag]:
-        if ctx.target.fmt not in self.options.formats:
-            return []
         flags: list[Flag] = []
-        for pair in ctx.pairs:
-            if not (pair.source and pair.target):
-                continue
+        for pair in catalog_pairs(ctx, self.options.formats):
             src = markup_tokens(pair.source_text)
             tgt = markup_tokens(pair.target_text)
             if not (src or tgt):

@@ -24,9 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mtaudit.core.options import Options
 from mtaudit.core.types import Flag
-from mtaudit.detectors.base import Detector, DetectorContext
+from mtaudit.detectors.base import CatalogOptions, Detector, DetectorContext, catalog_pairs
 from mtaudit.ingest.catalog import UnitInfo, catalog_info
 from mtaudit.lang.placeholders import Finding, compare_format, format_tokens
 
@@ -41,8 +40,8 @@ _WHAT = {
 
 
 @dataclass(frozen=True)
-class PlaceholdersOptions(Options):
-    formats: tuple[str, ...] = ("po", "xliff", "tmx")  # input formats checked
+class PlaceholdersOptions(CatalogOptions):
+    pass
 
 
 class PlaceholdersDetector(Detector):
@@ -52,13 +51,9 @@ class PlaceholdersDetector(Detector):
     default = True
 
     def detect(self, ctx: DetectorContext, prepared: Any = None) -> list[Flag]:
-        if ctx.target.fmt not in self.options.formats:
-            return []
         infos = catalog_info(ctx.target)
         flags: list[Flag] = []
-        for pair in ctx.pairs:
-            if not (pair.source and pair.target):
-                continue
+        for pair in catalog_pairs(ctx, self.options.formats):
             info = infos.get(pair.target[0].unit_id or "", UnitInfo())
             also = frozenset(t.key for s in info.plural for t in format_tokens(s))
             found = compare_format(format_tokens(pair.source_text),
