@@ -43,11 +43,32 @@ class Mention:
         return fold(self.text)
 
 
+def _import_spacy() -> Any:
+    """``import spacy`` without letting thinc import torch when nothing has imported it yet:
+    the small CNN pipelines run on numpy, and torch's import alone cost 1 s of the 1.5 s
+    spaCy import (measured: 1.52 -> 0.57 s CPU; the same entities). torch stays importable
+    afterwards (an MT backend imports it as usual); thinc then just does not use it."""
+    import sys
+
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    with _lock:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" fails
+        try:
+            import spacy
+        finally:
+            if sys.modules.get("torch", 0) is None:
+                del sys.modules["torch"]
+    return spacy
+
+
 @lru_cache(maxsize=8)
 def load_ner(lang: str) -> Any | None:
     """The spaCy pipeline for ``lang`` with only what NER needs, or None if none is installed."""
     try:
-        import spacy
+        spacy = _import_spacy()
     except ImportError:  # pragma: no cover - spaCy is a core dependency
         return None
     names = SPACY_MODELS.get(lang, (f"{lang}_core_news_sm", f"{lang}_core_web_sm"))
