@@ -153,3 +153,20 @@ def test_a_manifest_gives_each_pair_its_related_documents(tmp_path, monkeypatch)
                                      encoding="utf-8")
     res = CliRunner().invoke(cli, args)
     assert "presse.txt" not in res.output, res.output
+
+
+def test_the_folded_frequency_table_is_stored_and_reread(tmp_path, monkeypatch):
+    """Built once (about 2 s), then read back from the cache folder; a damaged copy is rebuilt."""
+    from mtaudit.entities import attestation
+
+    monkeypatch.setenv("MTAUDIT_CACHE_DIR", str(tmp_path))
+    attestation._table.cache_clear()
+    built = attestation._table("fr")
+    path = attestation._table_path("fr")
+    assert built and path.is_file()
+    assert attestation._cached_table("fr") == built
+    path.write_bytes(b"\x00garbage")
+    assert attestation._cached_table("fr") is None
+    attestation._table.cache_clear()
+    assert attestation._table("fr") == built and attestation._cached_table("fr") == built
+    attestation._table.cache_clear()

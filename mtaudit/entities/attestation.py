@@ -18,6 +18,7 @@ import math
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 from mtaudit.lang.latin import fold
 
@@ -46,6 +47,9 @@ def _table(lang: str) -> dict[str, float] | None:
         return None
     if lang not in available_languages():
         return None
+    cached = _cached_table(lang)
+    if cached is not None:
+        return cached
     raw_fold = getattr(fold, "__wrapped__", fold)  # not through the small cache
     out: dict[str, float] = {}
     with _lock:
@@ -57,7 +61,42 @@ def _table(lang: str) -> dict[str, float] | None:
         z = round(math.log10(freq) + 9, 2)
         if z > out.get(key, 0.0):
             out[key] = z
+    _store_table(lang, out)
     return out
+
+
+def _table_path(lang: str) -> Path:
+    """The folded table on disk, beside the other caches: folding 300k-600k words costs about
+    2 s a run, loading the stored table about 0.1 s. Keyed by the wordfreq and mtaudit
+    versions (the fold may change with mtaudit)."""
+    from importlib.metadata import version
+
+    from mtaudit.core.sqlite_cache import default_cache_dir
+    from mtaudit.core.version import __version__
+
+    name = f"wordfreq-{version('wordfreq')}-mtaudit-{__version__}-{lang}.marshal"
+    return default_cache_dir() / name
+
+
+def _cached_table(lang: str) -> dict[str, float] | None:
+    import marshal
+
+    try:
+        data = marshal.loads(_table_path(lang).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None  # absent or damaged: rebuilt (and stored again) by the caller
+    return data if isinstance(data, dict) else None
+
+
+def _store_table(lang: str, table: dict[str, float]) -> None:
+    import contextlib
+    import marshal
+
+    from mtaudit.core.atomic import write_bytes_atomic
+
+    # a read-only cache folder: the table is rebuilt next run, nothing is lost
+    with contextlib.suppress(OSError):
+        write_bytes_atomic(_table_path(lang), marshal.dumps(table))
 
 
 def available(lang: str) -> bool:
