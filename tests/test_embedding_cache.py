@@ -80,3 +80,18 @@ def test_vectors_of_another_dimension_are_ignored(cache_dir):
     assert cache.get_many(["k"], dim=8) == {}
     assert cache.get_many(["k"], dim=4)["k"].tolist() == [1.0] * 4
     cache.close()
+
+
+def test_the_cache_is_bounded(cache_dir, monkeypatch):
+    """Past its bound, the oldest quarter goes (checked once per process, after a write)."""
+    monkeypatch.setenv("MTAUDIT_EMBEDDING_CACHE_MB", "1")
+    cache = EmbeddingCache(cache_dir)
+    vec = np.ones(512, dtype=np.float32)  # 2 KiB each: 600 of them are over 1 MiB
+    cache._pruned = True  # fill first, then check
+    cache.put_many({f"old{k}": vec for k in range(400)})
+    cache.put_many({f"new{k}": vec for k in range(200)})
+    assert cache.prune(2**20) == 150
+    assert cache._count("embeddings") == 450
+    assert cache.get_many(["old0"], 512) == {} and "new199" in cache.get_many(["new199"], 512)
+    assert cache.prune(2**20) == 0  # under the bound now
+    cache.close()

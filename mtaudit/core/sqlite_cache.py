@@ -196,6 +196,18 @@ class SQLiteCache:
                 self._handle(exc)
         return []
 
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of one read-only statement; [] when the cache is off or fails."""
+        for _attempt in range(2):
+            conn = self._connect()
+            if conn is None:
+                return []
+            try:
+                return conn.execute(sql, tuple(params)).fetchall()
+            except sqlite3.Error as exc:
+                self._handle(exc)
+        return []
+
     def _write(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
         """``executemany(sql, rows)`` in one transaction (nothing when read-only or off)."""
         if not rows or self.read_only:
@@ -226,13 +238,8 @@ class SQLiteCache:
             self._disable(f"{self.label} {self.path} failed: {exc}")
 
     def _count(self, table: str) -> int:
-        conn = self._connect() if self.path.exists() else None
-        if conn is None:
-            return 0
-        try:
-            return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-        except sqlite3.Error:
-            return 0
+        rows = self._query(f"SELECT COUNT(*) FROM {table}") if self.path.exists() else []
+        return int(rows[0][0]) if rows else 0
 
 
 def _is_busy(exc: BaseException) -> bool:

@@ -9,6 +9,9 @@ only) and unusable ones (run without, with a warning) are handled by
 :class:`~mtaudit.core.sqlite_cache.SQLiteCache`.
 
 ``MTAUDIT_EMBEDDING_CACHE=off`` turns it off (the in-memory cache of one process remains).
+The cache is bounded: once a process has written to it and it holds more than
+``MTAUDIT_EMBEDDING_CACHE_MB`` (default 1024) MiB of vectors, the oldest quarter is dropped
+(SQLite reuses the freed pages, so the file stops growing).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 CACHE_FILE = "embeddings.sqlite3"
+DEFAULT_MAX_MB = 1024
 
 
 def embedding_key(signature: str, text: str) -> str:
@@ -44,7 +48,7 @@ class EmbeddingCache(SQLiteCache):
 
     def _schema(self, conn: sqlite3.Connection) -> None:
         conn.execute("CREATE TABLE IF NOT EXISTS embeddings (key TEXT PRIMARY KEY, "
-                     "dim INTEGER NOT NULL, vec BLOB NOT NULL)")
+                     "dim INTEGER NOT NULL, vec BLOB NOT NULL, created REAL)")
 
     def get_many(self, keys: Sequence[str], dim: int) -> dict[str, np.ndarray]:
         """The cached vectors of ``keys`` (rows of another dimension are ignored)."""
@@ -55,12 +59,42 @@ class EmbeddingCache(SQLiteCache):
         return {k: np.frombuffer(v, dtype=np.float32).copy() for k, d, v in rows
                 if d == dim and len(v) == 4 * dim}
 
+    _pruned = False
+
     def put_many(self, vectors: Mapping[str, np.ndarray]) -> None:
+        import time
+
         import numpy as np
 
-        self._write("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
-                    [(k, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes())
+        now = time.time()
+        self._write("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?)",
+                    [(k, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes(), now)
                      for k, v in vectors.items()])
+        if vectors and not self._pruned:
+            self._pruned = True  # once per process: the size check reads the whole table
+            self.prune(max_bytes())
+
+    def prune(self, limit: int) -> int:
+        """Drop the oldest quarter of the vectors when they take more than ``limit`` bytes;
+        the number of vectors dropped."""
+        rows = self._query("SELECT COUNT(*), COALESCE(SUM(LENGTH(vec)), 0) FROM embeddings")
+        count, size = rows[0] if rows else (0, 0)
+        if size <= limit or not count:
+            return 0
+        drop = max(1, count // 4)
+        self._write("DELETE FROM embeddings WHERE rowid IN (SELECT rowid FROM embeddings "
+                    "ORDER BY created LIMIT ?)", [(drop,)])
+        return drop
 
 
-__all__ = ["CACHE_FILE", "EmbeddingCache", "disk_cache_enabled", "embedding_key"]
+def max_bytes() -> int:
+    """The cache's bound in bytes: ``MTAUDIT_EMBEDDING_CACHE_MB`` MiB (default 1024)."""
+    raw = os.environ.get("MTAUDIT_EMBEDDING_CACHE_MB", "")
+    try:
+        mb = float(raw) if raw.strip() else DEFAULT_MAX_MB
+    except ValueError:
+        mb = DEFAULT_MAX_MB
+    return int(max(mb, 1.0) * 2**20)
+
+
+__all__ = ["CACHE_FILE", "EmbeddingCache", "disk_cache_enabled", "embedding_key", "max_bytes"]
