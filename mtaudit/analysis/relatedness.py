@@ -83,20 +83,6 @@ class Relatedness:
         return self.problem is None
 
 
-def median(values: Sequence[float]) -> float | None:
-    """The upper median (the value at ``n // 2`` once sorted), None for no values."""
-    v = sorted(values)
-    return v[len(v) // 2] if v else None
-
-
-def cosines(embedder: Any, left: Sequence[str], right: Sequence[str]) -> list[float]:
-    """Cosine similarity of ``left[k]`` and ``right[k]`` (the embedder's rows are unit)."""
-    if not left:
-        return []
-    a, b = embedder.encode(list(left)), embedder.encode(list(right))
-    return [float((a[k] * b[k]).sum()) for k in range(len(left))]
-
-
 def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
