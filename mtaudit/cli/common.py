@@ -34,6 +34,21 @@ def _finite(_ctx: click.Context, _param: click.Parameter, value: float | None) -
     return value
 
 
+def manifest_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--manifest-root, --allow-outside-root and --corpus-consistency (gate and corpus)."""
+    f = click.option("--corpus-consistency/--no-corpus-consistency", default=True,
+                     show_default=True,
+                     help="flag a source name spelt differently in two files of the "
+                          "manifest")(f)
+    f = click.option("--allow-outside-root", is_flag=True,
+                     help="let the manifest name files outside its root (absolute paths, "
+                          "'..', symlinks leading out): only for a trusted manifest")(f)
+    f = click.option("--manifest-root", type=click.Path(file_okay=False),
+                     help="folder every file of the manifest must lie in (default: the "
+                          "manifest's folder, or its root = \"...\" key)")(f)
+    return f
+
+
 def input_check_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--no-check-languages, --no-check-related and the input limits --max-size, --max-segment,
     --max-word, --max-sentences, --max-units (shared by audit, align, gate; the defaults and

@@ -17,6 +17,7 @@ from mtaudit.cli.common import (
     embedder_option,
     input_check_options,
     lang_options,
+    manifest_options,
     mt_options,
 )
 
@@ -38,13 +39,7 @@ from mtaudit.cli.common import (
               help="audit actors on Ray (default: --num-cpus)")
 @click.option("--format", "-f", "page", type=click.Choice(["md", "html"]),
               help="also write a corpus summary page, summary.md or summary.html")
-@click.option("--manifest-root", type=click.Path(file_okay=False),
-              help="folder every file of the manifest must lie in (default: the manifest's "
-                   "folder, or its root = \"...\" key)")
-@click.option("--allow-outside-root", is_flag=True,
-              help="let the manifest name files outside its root: only for a trusted manifest")
-@click.option("--corpus-consistency/--no-corpus-consistency", default=True, show_default=True,
-              help="flag a source name spelt differently in two files of the corpus")
+@manifest_options
 @lang_options
 @embedder_option
 @input_check_options
@@ -98,13 +93,8 @@ def _pair_config(config: Any, spec: Any, root: Any) -> Any:
     """The gate's per-pair config: the options with the pair's languages and related files."""
     from mtaudit.gate.runner import audit_config
 
-    pair_config = audit_config({"config": config}, spec.src_lang, spec.tgt_lang)
-    if spec.related:
-        given = pair_config.resources.get("related") or ()
-        given = (given,) if isinstance(given, str) else tuple(given)
-        pair_config = pair_config.with_(resources={
-            **pair_config.resources, "related": (*given, *(str(root / r) for r in spec.related))})
-    return pair_config
+    return audit_config({"config": config}, spec.src_lang, spec.tgt_lang,
+                        tuple(str(root / r) for r in spec.related))
 
 
 def _progress_printer(pairs: list[Any]) -> Any:

@@ -18,6 +18,7 @@ from mtaudit.cli.common import (
     embedder_option,
     input_check_options,
     lang_options,
+    manifest_options,
     mt_options,
 )
 
@@ -31,12 +32,6 @@ if TYPE_CHECKING:
 @click.argument("target", required=False, type=click.Path(dir_okay=False))
 @click.option("-m", "--manifest", type=click.Path(dir_okay=False),
               help="TOML or YAML manifest listing the pairs (files or globs, catalogs)")
-@click.option("--manifest-root", type=click.Path(file_okay=False),
-              help="folder every file of the manifest must lie in (default: the manifest's "
-                   "folder, or its root = \"...\" key)")
-@click.option("--allow-outside-root", is_flag=True,
-              help="let the manifest name files outside its root (absolute paths, '..', "
-                   "symlinks leading out): only for a trusted manifest")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="policy file (default: nearest mtaudit.toml, or pyproject.toml with "
                    "[tool.mtaudit])")
@@ -62,8 +57,7 @@ if TYPE_CHECKING:
               help="also write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY, a PR comment)")
 @click.option("--show-known", is_flag=True,
               help="also list baselined, suppressed and ignored flags")
-@click.option("--corpus-consistency/--no-corpus-consistency", default=True, show_default=True,
-              help="flag a source name spelt differently in two files of the manifest")
+@manifest_options
 @lang_options
 @embedder_option
 @input_check_options

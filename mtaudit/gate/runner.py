@@ -237,29 +237,29 @@ def default_audit_fn(options: dict[str, Any]) -> AuditFn:
             tgt_lang: str | None, related: tuple[str, ...] = ()) -> AuditReport:
         from mtaudit.app.pipeline import audit
 
-        config = audit_config(options, src_lang, tgt_lang)
-        if related:  # the pair's related documents, beside any given with --related
-            given = config.resources.get("related") or ()
-            given = (given,) if isinstance(given, str) else tuple(given)
-            config = config.with_(resources={**config.resources,
-                                             "related": (*given, *related)})
-        return audit(src, tgt, config=config)
+        return audit(src, tgt, config=audit_config(options, src_lang, tgt_lang, related))
 
     return run
 
 
 def audit_config(options: Mapping[str, Any], src_lang: str | None = None,
-                 tgt_lang: str | None = None) -> AuditConfig:
+                 tgt_lang: str | None = None, related: Sequence[str] = ()) -> AuditConfig:
     """The AuditConfig of one pair: ``options["config"]`` (or the defaults) with the other
-    options (AuditConfig fields) over it, and the pair's languages when it sets them."""
+    options (AuditConfig fields) over it, the pair's languages when it sets them, and its
+    related documents beside any given with --related."""
     from mtaudit.app.config import AuditConfig
 
     fields = {k: v for k, v in options.items() if k != "config"}
     fields.update({k: v for k, v in (("src_lang", src_lang), ("tgt_lang", tgt_lang)) if v})
     try:
-        return (options.get("config") or AuditConfig()).with_(**fields)
+        config = (options.get("config") or AuditConfig()).with_(**fields)
     except TypeError as exc:
         raise ConfigError(f"unknown audit option: {exc}") from None
+    if not related:
+        return config
+    given = config.resources.get("related") or ()
+    given = (given,) if isinstance(given, str) else tuple(given)
+    return config.with_(resources={**config.resources, "related": (*given, *related)})
 
 
 def outcome_for_report(report: AuditReport, policy: Policy | None = None, *,
