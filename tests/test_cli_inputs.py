@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from cli_checks import assert_one_line_error
 from click.testing import CliRunner
 
 from mtaudit.cli import cli
@@ -15,14 +16,7 @@ def run(*args: str):
     return CliRunner().invoke(cli, [*map(str, args)])
 
 
-def assert_input_error(result, *needles: str) -> None:
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    lines = [ln for ln in result.output.splitlines() if ln.strip()]
-    assert len(lines) == 1, result.output
-    assert lines[0].startswith("mtaudit: error: ")
-    for n in needles:
-        assert n.lower() in lines[0].lower(), lines[0]
+assert_input_error = assert_one_line_error
 
 
 def test_empty_file(tmp_path):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_checks import assert_one_line_error
 from click.testing import CliRunner
 
 from mtaudit.align import MAX_BEAD_LIMIT, AlignConfig, align, join_texts
@@ -32,15 +33,7 @@ def run(*args: object, stdin: bytes | None = None):
     return CliRunner().invoke(cli, [*map(str, args)], input=stdin)
 
 
-def assert_refused(result, *needles: str) -> str:
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    lines = [ln for ln in result.output.splitlines() if ln.strip()]
-    assert len(lines) == 1, result.output
-    assert lines[0].startswith("mtaudit: error: ")
-    for n in needles:
-        assert n.lower() in lines[0].lower(), lines[0]
-    return lines[0]
+assert_refused = assert_one_line_error
 
 
 def assert_usage_error(capsys: pytest.CaptureFixture[str], *args: object) -> str:
