@@ -89,13 +89,14 @@ def load_inputs(source: Any, target: Any, config: AuditConfig) -> Inputs:
                   tuple(beads) if beads is not None else None)
 
 
-#: Software catalogs: units paired by id, short UI strings and messages.
-CATALOG_FORMATS = frozenset({"po", "xliff"})
+#: Software catalogs: units paired by id, short UI strings and messages (not TMX: a
+#: translation memory holds prose sentences, which the similarity checks serve).
+SOFTWARE_CATALOGS = frozenset({"po", "xliff"})
 
 
 def is_catalog(inputs: Inputs) -> bool:
     """Whether the input is a software catalog (PO, XLIFF): no alignment, no sentence models."""
-    return inputs.beads is not None and inputs.source.fmt in CATALOG_FORMATS
+    return inputs.beads is not None and inputs.source.fmt in SOFTWARE_CATALOGS
 
 
 def for_catalog(detectors: Sequence[Prepared], config: AuditConfig) -> list[Prepared]:

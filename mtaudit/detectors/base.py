@@ -36,6 +36,7 @@ from typing import Any, ClassVar
 from mtaudit.core.errors import ConfigError
 from mtaudit.core.options import Options
 from mtaudit.core.types import AlignedPair, Document, Flag
+from mtaudit.ingest.catalog import CATALOG_FORMATS
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,6 @@ class PairDetector(Detector):
 
 
 # ----- catalog detectors (placeholders, markup, accelerators, l10n_format, catalog_status) ------
-CATALOG_FORMATS = ("po", "xliff", "tmx")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from mtaudit.core.text import base_lang
 from mtaudit.core.types import Document
 from mtaudit.ingest.text import decode_text
 
-CATALOG_FORMATS = frozenset({"po", "xliff", "tmx"})
+CATALOG_FORMATS: tuple[str, ...] = ("po", "xliff", "tmx")
 _PO_CHARSET = re.compile(rb"charset\s*=\s*([A-Za-z0-9_.:-]+)")
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
 
