@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from mtaudit.core.errors import ConfigError, InputError
-from mtaudit.core.text import base_lang
+from mtaudit.core.text import base_lang, strip_span
 from mtaudit.lang.arabic_norm import normalize_for_comparison, normalize_with_offsets, original_span
 
 if TYPE_CHECKING:
@@ -190,14 +190,6 @@ def _script_runs(text: str) -> list[tuple[int, int, str]]:
     return runs
 
 
-def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
-
-
 def _snap_to_words(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Move each boundary between two spans out of the middle of a word (to its start)."""
     out = [list(s) for s in spans]
@@ -246,7 +238,7 @@ def language_spans(text: str, langs: Sequence[str]) -> list[tuple[int, int, str]
             merged.append((a, b, lang))
     out = []
     for a, b, lang in merged:
-        a, b = _strip_span(text, a, b)
+        a, b = strip_span(text, a, b)
         if a < b:
             out.append((a, b, lang))
     return out

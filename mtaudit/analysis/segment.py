@@ -31,7 +31,7 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from mtaudit.core.text import base_lang
+from mtaudit.core.text import base_lang, strip_span
 from mtaudit.core.types import Segment
 
 _PARA_SPLIT = re.compile(r"\n[ \t\r\f\v\u00a0\u2000-\u200b\u3000]*\n\s*")
@@ -76,7 +76,7 @@ def segment(text: str, lang: str) -> list[Segment]:
     for paragraph, (p0, p1) in enumerate(_paragraphs(text)):
         for l0, l1 in _pieces(text, p0, p1, _LINE_SPLIT):
             for s0, s1 in _sentences(text, l0, l1, abbrev):
-                s0, s1 = _strip(text, s0, s1)
+                s0, s1 = strip_span(text, s0, s1)
                 if s0 < s1:
                     out.append(Segment(text[s0:s1], s0, s1, len(out), paragraph))
     return out
@@ -90,7 +90,7 @@ def segment_lines(text: str) -> list[Segment]:
     out: list[Segment] = []
     pos = 0
     for line_no, line in enumerate(text.split("\n")):
-        s0, s1 = _strip(text, pos, pos + len(line))
+        s0, s1 = strip_span(text, pos, pos + len(line))
         if s0 < s1:
             out.append(Segment(text[s0:s1], s0, s1, len(out), line_no))
         pos += len(line) + 1
@@ -104,17 +104,9 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 # ----- internals -----------------------------------------------------------------------------
 
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
-
-
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
     for a, b in _pieces(text, 0, len(text), _PARA_SPLIT):
-        a, b = _strip(text, a, b)
+        a, b = strip_span(text, a, b)
         if a < b:
             yield a, b
 
@@ -149,7 +141,7 @@ def _quote_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 def _sentences(text: str, a: int, b: int, abbrev: frozenset[str]) -> Iterator[tuple[int, int]]:
-    a, b = _strip(text, a, b)
+    a, b = strip_span(text, a, b)
     if a >= b:
         return
     quotes = _quote_spans(text, a, b)

@@ -16,3 +16,12 @@ def clip(text: str, limit: int, ellipsis: str = "…") -> str:
     if len(text) <= limit:
         return text
     return text[:max(0, limit - len(ellipsis))] + ellipsis
+
+
+def strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+    """``[a, b)`` narrowed past the white space at both ends of ``text[a:b]``."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
