@@ -19,7 +19,7 @@ Rules (decided on what news text, including scraped pages, looks like):
 * **No split** after an abbreviation of the language (``M.``, ``Mme``, ``Dr.``, ``p. ex.``,
   ``U.S.``...), after a single-letter initial (``J. F. Kennedy``), inside a number (``3.5``,
   ``1.200``: no space follows), before a lower-case letter (``etc. et``), at an ellipsis that
-  is spaced off from the previous word (``Kaboul ... Afghanistan``) or bracketed (``[…]``), and
+  is spaced off from the previous word (``Bagdad ... Irak``) or bracketed (``[…]``), and
   inside a quotation (``«…»``, ``“…”``, paired ``"…"``) unless the terminator is followed by
   the closing quote.
 * Other languages get the same rules without an abbreviation list.
@@ -201,7 +201,7 @@ def _is_break(text: str, start: int, t0: int, t1: int, end: int, b: int,
         word = word_m.group(1) if word_m else ""
         core = word.lstrip("\"'«“(‹[").lower()
         if core and len(core) == 1 and core.isalpha() and word_m is not None:
-            return False  # initial: "J. F. Kennedy", "M. Lavrov"
+            return False  # initial: "J. F. Kennedy", "M. Dupont"
         if re.fullmatch(r"(?:\w\.)+\w", core):
             return False  # dotted abbreviation: "U.S.", "p.ex.", "e.g."
         if core in abbrev and not (core in _MAY_END and nxt.isupper()):

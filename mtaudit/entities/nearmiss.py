@@ -5,8 +5,8 @@ spelling variant of it.
   :func:`max_edits`) but not the same name up to case, accents, plural or a spelling convention
   (ou/u, ff/v: :func:`~mtaudit.lang.latin.phonetic_key`), nor another form of the word
   (Africa/African).
-* :func:`spelling_variants`: two spellings of one name (Lavrov / Lavroff), not two forms of a
-  word (Russie / Russes) nor a wrong link.
+* :func:`spelling_variants`: two spellings of one name (Medvedev / Medvedeff), not two forms of a
+  word (Suède / Suédois) nor a wrong link.
 * :func:`romanizer_agrees`: whether arabic-name-romanizer offers a spelling for an Arabic name.
 """
 
@@ -37,9 +37,9 @@ def near_miss(a: str, b: str) -> int | None:
 
 
 def spelling_variants(a: str, b: str) -> bool:
-    """Whether two spellings linked to one source word are variants of one name (Lavrov /
-    Lavroff, Khorasan / Khurasan) rather than two forms of a word (Russie / Russes, Afghan /
-    Afghane) or a wrong link (very different words)."""
+    """Whether two spellings linked to one source word are variants of one name (Medvedev /
+    Medvedeff, Hormuz / Ormuz) rather than two forms of a word (Suède / Suédois, Kurde /
+    Kurdes) or a wrong link (very different words)."""
     if phonetic_key(a) == phonetic_key(b):
         return True
     fa, fb = plural_insensitive(a), plural_insensitive(b)

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Letters only: "L'Oriental" gives "L" and "Oriental", "Moyen-Orient" gives "Moyen" and "Orient".
+# Letters only: "L'Express" gives "L" and "Express", "Porto-Novo" gives "Porto" and "Novo".
 _LETTERS = re.compile(r"[^\W\d_]+")
 _APOS = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'"})
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'", re.IGNORECASE)
@@ -64,8 +64,8 @@ def phonetic_key(name: str) -> str:
     """A rough sound key for romanised names, equal for spelling-convention variants.
 
     Folds French/English/German transliteration habits that do not change the sound: ou/u,
-    ph/f, ck/k, doubled letters, final -ff/-v (Lavroff/Lavrov), dj/j, a final mute e.
-    Vowel qualities and voicing are kept (Crocos ≠ Crocus, Portnikov ≠ Bortnikov).
+    ph/f, ck/k, doubled letters, final -ff/-v (Medvedeff/Medvedev), dj/j, a final mute e.
+    Vowel qualities and voicing are kept (Tolmen ≠ Tolman, Bobov ≠ Popov).
     """
     key = fold(name)
     key = re.sub(r"[^a-z]", "", key)
@@ -87,7 +87,7 @@ def french_stem(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def plural_insensitive(word: str) -> str:
-    """Folded word without a final plural -s/-x (names: Talibans/Taliban)."""
+    """Folded word without a final plural -s/-x (names: Kurdes/Kurde)."""
     w = fold(word)
     if len(w) > 3 and w[-1] in "sx" and w[-2] not in "su":
         return w[:-1]
