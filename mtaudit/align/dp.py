@@ -178,13 +178,11 @@ def _soft_scan(row: np.ndarray, pre: np.ndarray, temp: float, reverse: bool) -> 
     return -temp * np.logaddexp.accumulate(x) + pre
 
 
-def posteriors(band: Band, types: list[tuple[int, int]], cost: np.ndarray, skip_t: np.ndarray,
-               beads: list[tuple[int, int, int, int]], temp: float) -> list[float]:
-    """Posterior probability of each bead of ``beads`` under p(path) ∝ exp(-cost(path) / temp).
-
-    Forward and backward soft passes over the same band; ``p(bead) = exp(-(F[start] + c(bead)
-    + B[end] - Z) / temp)`` where ``Z = F[N, M] = B[0, 0]``.
-    """
+def soft_tables(band: Band, types: list[tuple[int, int]], cost: np.ndarray,
+                skip_t: np.ndarray, temp: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """Soft forward and backward tables over the band (flat, ``(N+1)*W + 1`` with a +inf
+    sentinel) and ``Z = F[N, M]``: ``F[cell]`` is the soft-min cost of reaching the cell from
+    (0, 0), ``B[cell]`` of going on from it to (N, M), at temperature ``temp``."""
     import numpy as np
 
     n1, w = band.n_src + 1, band.width
@@ -221,7 +219,21 @@ def posteriors(band: Band, types: list[tuple[int, int]], cost: np.ndarray, skip_
             row = np.where(valid[i], _soft_scan(np.where(valid[i], row, INF), pre, temp, True),
                            INF)
             btab[i * w:(i + 1) * w] = row
-    z = ftab[band.n_src * w + band.n_tgt - band.lo[band.n_src]]
+    z = float(ftab[band.n_src * w + band.n_tgt - band.lo[band.n_src]])
+    return ftab, btab, z
+
+
+def posteriors(band: Band, types: list[tuple[int, int]], cost: np.ndarray, skip_t: np.ndarray,
+               beads: list[tuple[int, int, int, int]], temp: float) -> list[float]:
+    """Posterior probability of each bead of ``beads`` under p(path) ∝ exp(-cost(path) / temp).
+
+    Forward and backward soft passes over the same band (:func:`soft_tables`);
+    ``p(bead) = exp(-(F[start] + c(bead) + B[end] - Z) / temp)`` where ``Z = F[N, M] = B[0, 0]``.
+    """
+    import numpy as np
+
+    w = band.width
+    ftab, btab, z = soft_tables(band, types, cost, skip_t, temp)
     kind = {t: k for k, t in enumerate(types)}
     out = []
     for i0, i1, j0, j1 in beads:
