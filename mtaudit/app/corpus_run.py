@@ -12,12 +12,14 @@ under ``out_dir``::
 
 Each pair is audited by :func:`audit_pair` (the pipeline's :func:`~mtaudit.app.pipeline.audit`),
 in this process (``engine="local"``) or in a Ray actor pool (``engine="ray"``,
-:mod:`mtaudit.app.corpus_ray`). The cross-document name consistency check
-(:func:`mtaudit.app.corpus.add_corpus_consistency`) is the reduce step, run here over every
-pair's audit. Resumable: a pair whose ``pairs/<name>.sha256`` matches the hash of its inputs
-and config reuses ``audits/<name>.json``; a pair's audit is written (atomically) as soon as it is
-done, its hash after it, so a run killed half-way keeps the pairs it finished. Fault tolerant:
-a pair that cannot be read or audited is recorded with its one-line error and the others go on.
+:mod:`mtaudit.app.corpus_ray`), after the MT stage (:mod:`mtaudit.app.corpus_mt`) has
+re-translated the source segments of all of them in batches drawn across pairs. The
+cross-document name consistency check (:func:`mtaudit.app.corpus.add_corpus_consistency`) is
+the reduce step, run here over every pair's audit. Resumable: a pair whose
+``pairs/<name>.sha256`` matches the hash of its inputs and config reuses
+``audits/<name>.json``; a pair's audit is written (atomically) as soon as it is done, its hash
+after it, so a run killed half-way keeps the pairs it finished. Fault tolerant: a pair that
+cannot be read or audited is recorded with its one-line error and the others go on.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from mtaudit.core.version import __version__
 
 if TYPE_CHECKING:
     from mtaudit.app.config import AuditConfig
+    from mtaudit.app.retranslation import Pretranslated
     from mtaudit.report.model import AuditReport
 
 #: progress(stage, done, total), as the CLI's progress display takes it
@@ -136,12 +139,16 @@ def one_line(exc: BaseException) -> str:
     return " ".join(text.split())
 
 
-def audit_pair(pair: CorpusPair) -> tuple[str | None, str | None]:
-    """Audit one pair: (the report as JSON, None) or (None, the one-line error)."""
+def audit_pair(pair: CorpusPair, given: Pretranslated | None = None
+               ) -> tuple[str | None, str | None]:
+    """Audit one pair (with the MT stage's translations ``given``, :mod:`.corpus_mt`): (the
+    report as JSON, None) or (None, the one-line error)."""
     from mtaudit.app.pipeline import audit
+    from mtaudit.app.retranslation import pretranslated
 
     try:
-        report = audit(pair.source, pair.target, config=pair.config)
+        with pretranslated(given):
+            report = audit(pair.source, pair.target, config=pair.config)
     except Exception as exc:  # one bad pair is recorded, the others go on
         return None, one_line(exc)
     return report.to_json(indent=None), None
@@ -165,14 +172,17 @@ Done = tuple[int, "str | None", "str | None", float]
 
 
 def run_local(pairs: Sequence[CorpusPair], todo: Sequence[int],
-              on_done: Callable[[Done], None], stats: dict[str, Any]) -> None:
+              on_done: Callable[[Done], None], stats: dict[str, Any],
+              progress: Progress | None = None) -> None:
+    from mtaudit.app.corpus_mt import run_mt_local
     from mtaudit.app.corpus_tables import peak_rss_mb
 
+    given = run_mt_local(pairs, todo, stats, progress)
     stats["model_load_s"] = round(warm_models(p.config for p in pairs), 3)
     first: float | None = None
     for i in todo:
         t0 = time.perf_counter()
-        text, error = audit_pair(pairs[i])
+        text, error = audit_pair(pairs[i], given.get(i))
         secs = time.perf_counter() - t0
         first = secs if first is None else first
         on_done((i, text, error, secs))
@@ -265,12 +275,12 @@ def run_corpus(pairs: Sequence[CorpusPair], out_dir: str | Path, *, engine: str 
     stats: dict[str, Any] = {"engine": engine, "pairs": n, "audited_now": len(todo)}
     t_engine = time.perf_counter()
     if todo and engine == "local":
-        run_local(pairs, todo, on_done, stats)
+        run_local(pairs, todo, on_done, stats, progress)
     elif todo:
         from mtaudit.app.corpus_ray import run_ray
 
         run_ray(pairs, todo, on_done, stats, address=ray_address, num_cpus=num_cpus,
-                workers=workers, batch_size=batch_size)
+                workers=workers, batch_size=batch_size, progress=progress)
     stats["engine_s"] = round(time.perf_counter() - t_engine, 3)
 
     # the reduce step: every pair's audit, then the cross-document name check over all

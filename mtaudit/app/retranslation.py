@@ -4,8 +4,10 @@ model or read from the user's reference (a reference is not a translator:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from mtaudit.app.config import AuditConfig
@@ -23,6 +25,32 @@ class RetranslationStep:
     signature: dict[str, Any] | None
 
 
+@dataclass(frozen=True)
+class Pretranslated:
+    """Re-translations made before the audit by the translator its config names (the corpus
+    MT stage, :mod:`mtaudit.app.corpus_mt`): source segment text (stripped) -> translation; or
+    the :class:`~mtaudit.core.errors.ModelUnavailable` message that stage met, raised again in
+    the audit's re-translation step so that the audit ends as it would have on its own (a
+    notice, or that error with ``require_retranslation``)."""
+
+    translations: Mapping[str, str] = field(default_factory=dict)
+    unavailable: str | None = None
+
+
+_GIVEN: ContextVar[Pretranslated | None] = ContextVar("mtaudit_pretranslated", default=None)
+
+
+@contextmanager
+def pretranslated(given: Pretranslated | None) -> Iterator[None]:
+    """Audits run in this block take their MT re-translations from ``given`` (None: as usual);
+    segments it lacks are translated as usual."""
+    token = _GIVEN.set(given)
+    try:
+        yield
+    finally:
+        _GIVEN.reset(token)
+
+
 def retranslate(pairs: Sequence[AlignedPair], source: Document, config: AuditConfig,
                 notices: list[str], progress: Progress | None) -> RetranslationStep:
     if config.mt_model == "none" and not config.reference:
@@ -38,7 +66,11 @@ def retranslate(pairs: Sequence[AlignedPair], source: Document, config: AuditCon
         else:
             from mtaudit.mt import retranslate_pairs
 
-            r = retranslate_pairs(pairs, source, config, progress=cb)
+            given = _GIVEN.get()
+            if given is not None and given.unavailable:
+                raise ModelUnavailable(given.unavailable)
+            r = retranslate_pairs(pairs, source, config, progress=cb,
+                                  translations=given.translations if given else None)
     except ModelUnavailable as exc:
         if config.require_retranslation:
             raise

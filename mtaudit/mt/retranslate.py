@@ -3,7 +3,7 @@ the user's reference file instead."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,8 @@ class Retranslation:
     """One re-translation (or reference) per pair, and what produced it.
 
     ``texts[i]`` is None where pair *i* has no source text. ``from_cache``/``translated`` count
-    the distinct source sentences answered by the cache / by the model in this run.
+    the distinct source sentences answered by the cache / by the model in this run,
+    ``given`` those whose translation was handed in (made earlier by the same translator).
     """
 
     texts: tuple[str | None, ...]
@@ -30,6 +31,7 @@ class Retranslation:
     signature: dict[str, Any]       # model id, revision, backend, settings (or reference file)
     from_cache: int = 0
     translated: int = 0
+    given: int = 0
 
 
 class PivotTranslator(Translator):
@@ -134,24 +136,39 @@ def translate_texts(translator: Translator, texts: Sequence[str], src: str, tgt:
 
 
 def retranslate_pairs(pairs: Sequence[AlignedPair], source: Document, config: Any,
-                      progress: Progress | None = None) -> Retranslation:
+                      progress: Progress | None = None,
+                      translations: Mapping[str, str] | None = None) -> Retranslation:
     """Re-translate the source side of each pair (config.mt_model / mt_backend / mt_options).
     A user's reference is not a translator: :mod:`mtaudit.app.reference` reads it. A pair's
     re-translation is the translation of each of its source segments, joined. Raises
     :class:`~mtaudit.core.errors.ModelUnavailable` when the model is not available locally,
-    before any work."""
+    before any work.
+
+    ``translations``: source segment text (stripped) -> its translation, already made by the
+    translator this config names (the corpus MT stage, :mod:`mtaudit.app.corpus_mt`, batches
+    the segments of many documents); only the segments missing from it go through the cache
+    and the model, which is not loaded when none is missing. The signature is the
+    translator's either way."""
     options = MTOptions.from_mapping(config.mt_options)
     translator = get_translator(config, options)
     src, tgt = config.src_lang, config.tgt_lang
     seg_texts = [seg.text.strip() for pair in pairs for seg in pair.source]
-    cache = TranslationCache(options.cache_dir) if options.cache else None
-    try:
-        outputs, from_cache = translate_texts(translator, seg_texts, src, tgt, cache=cache,
-                                              batch_size=options.batch_size, progress=progress)
-    finally:
-        if cache is not None:
-            cache.close()
-    by_text = dict(zip(seg_texts, outputs, strict=True))
+    given = translations or {}
+    by_text = {t: given[t] for t in seg_texts if t in given}
+    rest = [t for t in seg_texts if t and t not in given]
+    from_cache = 0
+    if rest:
+        cache = TranslationCache(options.cache_dir) if options.cache else None
+        try:
+            outputs, from_cache = translate_texts(translator, rest, src, tgt, cache=cache,
+                                                  batch_size=options.batch_size,
+                                                  progress=progress)
+        finally:
+            if cache is not None:
+                cache.close()
+        by_text.update(zip(rest, outputs, strict=True))
+    elif progress is not None:
+        progress(len(by_text), len(by_text))
     glue = joiner(tgt)
     texts: list[str | None] = []
     for pair in pairs:
@@ -162,7 +179,8 @@ def retranslate_pairs(pairs: Sequence[AlignedPair], source: Document, config: An
         texts.append(glue.join(p for p in parts if p))
     signature = {"kind": "mt", **translator.signature(), "src_lang": base_lang(src),
                  "tgt_lang": base_lang(tgt), "batch_size": options.batch_size,
-                 "device": options.device, "cache": cache is not None}
+                 "device": options.device, "cache": options.cache}
     unique = len({t for t in seg_texts if t})
+    n_given = len({t for t in seg_texts if t in given})
     return Retranslation(tuple(texts), "mt", signature, from_cache=from_cache,
-                         translated=unique - from_cache)
+                         translated=unique - from_cache - n_given, given=n_given)
