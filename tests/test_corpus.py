@@ -110,8 +110,11 @@ def test_audit_corpus_api(tmp_path: Path) -> None:
         _write(tmp_path / f"{name}.fr.txt", fr)
         paths.append((tmp_path / f"{name}.ar.txt", tmp_path / f"{name}.fr.txt"))
     a, c = mtaudit.audit_corpus(paths, detectors=["names"], check_related=False)
-    assert [f.text for f in a.flags] == []
-    assert [(f.text, f.suggestion) for f in c.flags] == [("Zakharowa", "Zakharova")]
+    # one spelling barely listed (Zipf 1.8), the other not at all: too weak to say which is
+    # right (entities.consistency.MIN_ATTESTED), so both are flagged, with no suggestion
+    assert [(f.text, f.suggestion) for f in a.flags] == [("Zakharova", None)]
+    assert [(f.text, f.suggestion) for f in c.flags] == [("Zakharowa", None)]
+    assert "across 2 documents" in c.flags[0].message
 
 
 def test_audit_corpus_with_names_options_set(tmp_path: Path) -> None:

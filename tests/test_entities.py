@@ -6,6 +6,7 @@ from mtaudit.entities.extract import find_names
 from mtaudit.entities.gazetteer import load_gazetteer, source_key
 from mtaudit.entities.glossary import find_term, term_key, text_tokens
 from mtaudit.entities.linking import best_link, source_words
+from mtaudit.entities.nearmiss import spelling_variants
 from mtaudit.entities.skeleton import match, skeleton
 from mtaudit.lang.arabic import arabic_tokens, base_form, normalize_arabic, stems
 from mtaudit.lang.latin import fold, french_stem, levenshtein, phonetic_key
@@ -77,3 +78,10 @@ def test_name_mentions_heuristic():
     got = [(m.text, m.initial) for m in find_names(text, "fr", use_ner=False,
                                                    include_initial=True)]
     assert ("Le", True) not in got  # stop words never
+
+
+def test_spelling_variants_one_letter_for_another_near_the_end():
+    # a letter standing for another in a name of the same length is a variant (Bahia /
+    # Bahaa, Kaki / Kake); a longer ending is inflection
+    assert spelling_variants("Bahia", "Bahaa") and spelling_variants("Kaki", "Kake")
+    assert not spelling_variants("Kurde", "Kurdes") and not spelling_variants("Suède", "Suédois")

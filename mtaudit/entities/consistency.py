@@ -5,9 +5,12 @@ renderings of one source word, the spellings that are variants of the preferred 
 (:func:`~mtaudit.entities.nearmiss.spelling_variants`) are flagged (category ``consistency``)
 with the preferred one as suggestion: the authority's spelling when one of them is accepted,
 else the clearly better attested one (``attest``: a Zipf value, the related documents'
-spellings counting as very common; at least :data:`DECISIVE_GAP` above every other), else the
-strict majority.  When nothing decides, every spelling is flagged, with no suggestion: the
-order of appearance says nothing about which is right.  :func:`consistency_flags` does it for
+spellings counting as very common; itself attested, at least :data:`MIN_ATTESTED`, and at least
+:data:`DECISIVE_GAP` above every other), else the strict majority, else the one spelling that
+the detector did not find garbled (``dubious``: the spellings it flagged as likely garbled).
+When nothing decides, every spelling is flagged, with no suggestion: the order of appearance
+says nothing about which is right, nor does a weak attestation (two rare spellings of a rare
+name, one of them barely listed).  :func:`consistency_flags` does it for
 renderings collected by the names detector within a document; :func:`corpus_consistency`
 collects them across documents.
 """
@@ -15,7 +18,7 @@ collects them across documents.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +32,8 @@ from mtaudit.entities.nearmiss import case_like, spelling_variants
 from mtaudit.lang.latin import plural_insensitive
 
 DECISIVE_GAP = 1.0  # Zipf difference that makes one spelling the attested one
-MIN_ATTESTED = 1.0  # ... which must itself be at least this common
+MIN_ATTESTED = 2.0  # ... which must itself be at least this common (a rare name's two rare
+#                     spellings are not decided by which one a frequency list barely knows)
 
 
 @dataclass(frozen=True)
@@ -45,10 +49,11 @@ class Rendering:
 
 def consistency_flags(renderings: Sequence[Rendering], authorities: AuthorityIndex | None,
                       detector: str = "names", severity: str = "minor",
-                      n_docs: int = 1, attest: Callable[[str], float] | None = None
-                      ) -> list[list[Flag]]:
+                      n_docs: int = 1, attest: Callable[[str], float] | None = None,
+                      dubious: Collection[str] = ()) -> list[list[Flag]]:
     """Flags (one list per document) for source words rendered by different spellings;
-    ``attest`` gives how attested a spelling is (a Zipf value)."""
+    ``attest`` gives how attested a spelling is (a Zipf value); ``dubious`` holds the
+    spellings (:func:`~mtaudit.lang.latin.plural_insensitive`) flagged as likely garbled."""
     out: list[list[Flag]] = [[] for _ in range(n_docs)]
     groups: dict[str, list[Rendering]] = defaultdict(list)
     for r in renderings:
@@ -83,6 +88,9 @@ def consistency_flags(renderings: Sequence[Rendering], authorities: AuthorityInd
                 f"'{first_surface[s]}' zipf {scores[s]:.1f}" for s in ranked) + ")"
         elif sorted(counts.values())[-1] > sorted(counts.values())[-2]:
             preferred, why = top, "majority spelling"
+            shown = first_surface[preferred]
+        elif len(sound := [s for s in counts if s not in dubious]) == 1:
+            preferred, why = sound[0], "the other spellings look garbled"
             shown = first_surface[preferred]
         else:
             preferred, shown, why = None, "", ""

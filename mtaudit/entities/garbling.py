@@ -4,7 +4,11 @@
   or two transliteration confusions away (:func:`~mtaudit.entities.attestation.confusions`)
   which is common and also renders the source word the name renders (skeleton model).  The
   spelling of the related documents counts as common.  A name that is itself well attested
-  is never flagged here.
+  is never flagged here, nor one in scholarly transliteration (â, ā, ṭ...).  Frequency alone
+  does not make a garble: unless the suggestion renders the source word better than the name
+  (by more than an inserted vowel), the name must be unattested (Zipf < 1), the suggestion
+  clearly common (Zipf >= 3) and one confusion away (correct rare names are mostly spelt as
+  well as their common neighbours: Touri / Toure, Qato / Kato).
 * :func:`related_misses`: a target name that the related documents spell otherwise (a
   confusion or a spelling variant of theirs that renders the same source word).
 * :func:`used_as_person`: whether a target word matched to a gazetteer place stands in a
@@ -17,11 +21,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from mtaudit.core.types import AlignedPair, Flag
-from mtaudit.entities.attestation import attested_confusions, zipf, zipf_target
+from mtaudit.entities.attestation import attested_confusions, confusions, zipf, zipf_target
 from mtaudit.entities.extract import Mention
 from mtaudit.entities.linking import Link, SourceWord, best_link
 from mtaudit.entities.name_resources import NameResources, RelatedSpelling
 from mtaudit.entities.nearmiss import case_like, spelling_variants
+from mtaudit.entities.skeleton import INSERT_VOWEL
 from mtaudit.lang.latin import fold
 
 RELATED_ZIPF = 6.0  # a related document's spelling counts as this common
@@ -36,6 +41,12 @@ class AttestationRule:
     min_common: float = 2.5  # the attested spelling must be at least this common
     min_gap: float = 2.0     # ... and this much more common than the name
     max_link_cost: float = 0.6
+    # When the suggestion renders the source word no better than the name (up to one inserted
+    # vowel, which the skeleton model charges almost nothing for), frequency alone decides: the
+    # name must be unattested, the suggestion clearly common and one confusion away.
+    vowel_margin: float = INSERT_VOWEL
+    tie_unattested: float = UNATTESTED
+    tie_common: float = 3.0
 
 
 def related_extra(res: NameResources) -> dict[str, float]:
@@ -68,16 +79,19 @@ def _related_note(r: RelatedSpelling) -> str:
     return f"'{r.surface}' ×{r.count} in the related documents ({files})"
 
 
-# A circumflex marks a long vowel in scholarly transliteration (Sâmirî-like spellings are a
-# translator's deliberate convention, not an MT slip): such names are not judged by frequency.
-_LONG_VOWEL = frozenset("âêîôûÂÊÎÔÛ")
+# A circumflex or macron marks a long vowel, a dot, cedilla or breve an emphatic or other
+# consonant in scholarly transliteration (Sâmirî, Ṭāhā-like spellings are a translator's
+# deliberate convention, not an MT slip): such names are not judged by frequency.
+_SCHOLARLY = frozenset("âêîôûāēīōūḥṣḍṭẓţşḩḫẖġḏṯʿʾ")
 _INITIAL_CLASSES = ("aeiouy", "bp", "fv", "kqcg")
 
 
-def _skippable(m: Mention, res: NameResources) -> bool:
+def _skippable(m: Mention, res: NameResources, scholarly: bool = True) -> bool:
+    """Names not judged; ``scholarly``: nor those in scholarly transliteration (a related
+    document's other spelling is evidence even against those)."""
     return (len(m.text) < 4 or m.text.isupper() or m.folded in res.accepted_forms
             or m.folded in res.foreign_forms or not m.text.isalpha()
-            or any(ch in _LONG_VOWEL for ch in m.text))
+            or (scholarly and any(ch in _SCHOLARLY for ch in m.text.lower())))
 
 
 def _same_shape(name: str, candidate: str) -> bool:
@@ -105,20 +119,29 @@ def attested_misses(pair: AlignedPair, mentions: Sequence[Mention], words: Seque
         if z_m >= rule.max_zipf:
             continue
         own = link(m)
+        own_cost = own.cost if own is not None and own.cost <= rule.max_link_cost else None
         depth = 1 if len(m.text) <= 6 else 2  # short names: one confusion only
-        for cand, _z in attested_confusions(m.text, res.tgt_lang,
-                                             max(rule.min_common, z_m + rule.min_gap), extra,
-                                             depth=depth):
+        near: set[str] | None = None
+        for cand, z_c in attested_confusions(m.text, res.tgt_lang,
+                                              max(rule.min_common, z_m + rule.min_gap), extra,
+                                              depth=depth):
             if not _same_shape(m.text, cand):
                 continue
             lk = best_link(cand, words, "ar")
             if lk is None or lk.cost > rule.max_link_cost:
                 continue
-            if own is not None and own.cost <= rule.max_link_cost and (
-                    own.word.start != lk.word.start or lk.cost > own.cost + 0.05):
+            if own is not None and own_cost is not None and (
+                    own.word.start != lk.word.start or lk.cost > own_cost + 0.05):
                 # the name renders another source word, or renders this one better (a
                 # letter the suggestion would leave out): a correct rare spelling
                 continue
+            if own_cost is not None and lk.cost >= own_cost - rule.vowel_margin - 1e-9:
+                # no better rendering of the source: frequency alone must decide
+                if near is None:
+                    near = set(confusions(m.text, depth=1))
+                if (z_m >= rule.tie_unattested or z_c < rule.tie_common
+                        or cand not in near):
+                    continue
             if dictionary_attests(lk.word.text, m.text):
                 break  # an attested romanisation of the source name
             related = res.related.get(cand)
@@ -146,7 +169,7 @@ def related_misses(pair: AlignedPair, mentions: Sequence[Mention], words: Sequen
     out: list[Flag] = []
     extra = related_extra(res)
     for m in mentions:
-        if (m.start, m.end) in skip or _skippable(m, res) or m.folded in res.related:
+        if (m.start, m.end) in skip or _skippable(m, res, False) or m.folded in res.related:
             continue
         cands = [c for c, _ in attested_confusions(m.text, res.tgt_lang, RELATED_ZIPF, extra)]
         if not cands:

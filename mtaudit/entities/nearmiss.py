@@ -51,7 +51,10 @@ def spelling_variants(a: str, b: str) -> bool:
         return False
     common = next((i for i, (x, y) in enumerate(zip(fa, fb, strict=False)) if x != y),
                   len(short))
-    return common < len(long_) - 2  # a difference in the ending only is inflection
+    # a difference in the ending only is inflection (Kurde / Kurdes), unless one letter
+    # stands for another in a name of the same length (Said / Saed, Khan / Khin)
+    return common < len(long_) - 2 or (
+        len(fa) == len(fb) and sum(x != y for x, y in zip(fa, fb, strict=True)) == 1)
 
 
 def case_like(template: str, word: str) -> str:
