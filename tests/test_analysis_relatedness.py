@@ -86,3 +86,23 @@ def test_credit_lines():
     assert looks_like_credit("Photo © Studio X")
     assert looks_like_credit("Plus sur www.example.org")
     assert not looks_like_credit("Le président a parlé à la presse.")
+
+
+def test_short_documents_get_half_a_standard_error():
+    """A rank a little under MIN_RANK on a handful of pairs (large spread) is not enough to
+    refuse; the same rank measured on many pairs (small spread) is."""
+    from mtaudit.analysis.relatedness import RANK_Z, rank_stats
+
+    short = Relatedness(0.86, 0.4, 0.2, 6, 6, 6, rank_se=0.1)
+    assert short.related
+    assert not Relatedness(0.86, 0.4, 0.2, 60, 60, 60, rank_se=0.01).related
+    assert "86% ± 1%" in Relatedness(0.86, 0.4, 0.2, 60, 60, 60, rank_se=0.01).problem
+    assert not Relatedness(MIN_RANK - RANK_Z * 0.1 - 0.01, 0.4, 0.2, 6, 6, 6,
+                           rank_se=0.1).related
+    # the standard error comes from the pairs' own win rates: zero when every pair wins all
+    left = [f"{k}:src" for k in range(6)]
+    rank, se, _med, _base = rank_stats(_Noisy(3.0), left, [f"{k}:tgt" for k in range(6)])
+    assert rank == 1.0 and se == 0.0
+    mixed = [f"{k}:tgt" for k in (0, 1, 2, 3, 5, 4)]  # two pairs swapped
+    rank, se, _med, _base = rank_stats(_Noisy(3.0), left, mixed)
+    assert rank < 1.0 and se > 0.0
