@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mtaudit.entities.extract import find_names
 from mtaudit.entities.gazetteer import load_gazetteer, source_key
 from mtaudit.entities.glossary import find_term, term_key, text_tokens
@@ -85,3 +87,27 @@ def test_spelling_variants_one_letter_for_another_near_the_end():
     # Bahaa, Kaki / Kake); a longer ending is inflection
     assert spelling_variants("Bahia", "Bahaa") and spelling_variants("Kaki", "Kake")
     assert not spelling_variants("Kurde", "Kurdes") and not spelling_variants("Suède", "Suédois")
+
+
+def test_ner_runs_only_where_it_decides_something():
+    """use_ner="auto" (the default): NER for German-like targets only; a French audit never
+    imports spaCy; a value other than true/false/"auto" is refused before any work."""
+    import subprocess
+    import sys
+
+    from mtaudit.core.errors import ConfigError
+    from mtaudit.detectors.base import Setup
+    from mtaudit.detectors.names import NamesDetector, NamesOptions
+    from mtaudit.entities.extract import ner_wanted
+
+    assert NamesOptions().use_ner == "auto"
+    assert not ner_wanted("auto", "fr") and ner_wanted("auto", "de")
+    assert ner_wanted(True, "fr") and not ner_wanted(False, "de")
+    with pytest.raises(ConfigError, match="use_ner"):
+        NamesDetector({"use_ner": "sometimes"}).prepare(Setup("ar", "fr"))
+    code = ("import sys; from mtaudit.app.pipeline import audit; "
+            "audit('tests/data/small.ar.txt', 'tests/data/small.fr.txt', mt_model='none'); "
+            "print('spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**__import__("os").environ, "HF_HUB_OFFLINE": "1"})
+    assert out.stdout.strip().splitlines()[-1] == "False"

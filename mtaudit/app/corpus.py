@@ -27,7 +27,7 @@ def _key(f: Flag) -> tuple[int, str, int, int, str]:
 
 def add_corpus_consistency(reports: Sequence[AuditReport], *,
                            resources: Mapping[str, Any] | None = None,
-                           use_ner: bool | None = None,
+                           use_ner: bool | str | None = None,
                            severity: str | None = None) -> list[AuditReport]:
     """The reports with cross-document name-consistency flags added (same order).
 
@@ -36,7 +36,7 @@ def add_corpus_consistency(reports: Sequence[AuditReport], *,
     ``use_ner`` and ``severity`` default to the names detector's options recorded in the first
     report's signature (``use_ner``, ``consistency_severity``).
     """
-    from mtaudit.detectors.names import corpus_consistency
+    from mtaudit.detectors.names import NamesOptions, corpus_consistency
 
     groups: dict[str, list[int]] = {}
     for i, r in enumerate(reports):
@@ -54,7 +54,7 @@ def add_corpus_consistency(reports: Sequence[AuditReport], *,
             [[r.pair for r in reports[i].results] for i in idx],
             reports[idx[0]].source.get("lang"), reports[idx[0]].target.get("lang"),
             resources=dict(resources or {}),
-            use_ner=bool(recorded.get("use_ner", True)) if use_ner is None else use_ner,
+            use_ner=recorded.get("use_ner", NamesOptions.use_ner) if use_ner is None else use_ner,
             severity=(severity or str(recorded.get("consistency_severity", "minor"))))
         for i, flags in zip(idx, per_doc, strict=True):
             out[i] = _with_flags(reports[i], flags, len(idx))

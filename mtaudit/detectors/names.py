@@ -43,7 +43,12 @@ from mtaudit.core.types import AlignedPair, Flag
 from mtaudit.detectors.base import Detector, DetectorContext, Setup
 from mtaudit.entities.authority import Authority, source_tokens
 from mtaudit.entities.consistency import Rendering, consistency_flags, corpus_consistency
-from mtaudit.entities.extract import Mention, capitalisation_marks_names, find_names_many
+from mtaudit.entities.extract import (
+    Mention,
+    capitalisation_marks_names,
+    find_names_many,
+    ner_wanted,
+)
 from mtaudit.entities.garbling import (
     AttestationRule,
     attested_misses,
@@ -65,7 +70,7 @@ __all__ = ["NamesDetector", "NamesOptions", "corpus_consistency"]
 class NamesOptions(Options):
     """Options of the names detector."""
 
-    use_ner: bool = True  # spaCy NER on top of the capitalised-word heuristic
+    use_ner: bool | str = "auto"  # spaCy NER too: "auto" = German-like targets only
     gazetteer: bool = True  # built-in countries and capitals
     severity: str = "major"  # near miss of a reference / of an authority
     mt_severity: str = "minor"  # near miss of an MT re-translation (MT misspells names too)
@@ -95,7 +100,8 @@ class NamesDetector(Detector):
     def prepare(self, setup: Setup) -> NameResources:
         """The authorities (the user's entity list, the gazetteer), read and checked before
         any document work; an entity list that cannot be read or parsed raises
-        InputError / ConfigError here."""
+        InputError / ConfigError here, as does a ``use_ner`` other than true/false/"auto"."""
+        ner_wanted(self.options.use_ner, setup.tgt_lang)
         return NameResources(setup.src_lang, setup.tgt_lang, dict(setup.resources),
                              bool(self.options.gazetteer))
 
@@ -104,11 +110,11 @@ class NamesDetector(Detector):
         pairs = list(ctx.pairs)
         retrans = [ctx.retranslation(p) if p.source and p.target else None for p in pairs]
         texts = [p.target_text for p in pairs] + [r or "" for r in retrans]
-        mentions = find_names_many(texts, ctx.tgt_lang, use_ner=bool(self.options.use_ner),
+        mentions = find_names_many(texts, ctx.tgt_lang, use_ner=self.options.use_ner,
                                    include_initial=True)
         tgt_mentions, ref_mentions = mentions[:len(pairs)], mentions[len(pairs):]
         # German-like targets without NER: only names that link to a source word count
-        link_required = not capitalisation_marks_names(ctx.tgt_lang, bool(self.options.use_ner))
+        link_required = not capitalisation_marks_names(ctx.tgt_lang, self.options.use_ner)
 
         flags: list[Flag] = []
         renderings: list[Rendering] = []

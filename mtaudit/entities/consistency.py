@@ -123,7 +123,7 @@ def consistency_flags(renderings: Sequence[Rendering], authorities: AuthorityInd
 
 def corpus_consistency(documents: Sequence[Sequence[AlignedPair]], src_lang: str,
                        tgt_lang: str, *, resources: Mapping[str, Any] | None = None,
-                       use_ner: bool = True, max_link_cost: float = 0.6,
+                       use_ner: bool | str = True, max_link_cost: float = 0.6,
                        severity: str = "minor") -> list[list[Flag]]:
     """Name consistency across several documents, each given as its aligned pairs.
 

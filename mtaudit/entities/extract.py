@@ -84,11 +84,31 @@ def load_ner(lang: str) -> Any | None:
     return None
 
 
+NER_AUTO = "auto"
+
+
+def ner_wanted(use_ner: bool | str, lang: str) -> bool:
+    """Whether to run spaCy NER for ``lang``: ``True``/``False`` as given; ``"auto"`` only in
+    languages that capitalise every noun (German-like), the one place it decides something.
+    Elsewhere capitalisation marks the names and NER changed no flag where measured: the seed
+    pair (23 flags either way) and the eight quran-json development chapters (26 either way),
+    for 3 s of CPU and 90 MB per process (reports/bench_speed.md). Anything else raises
+    :class:`~mtaudit.core.errors.ConfigError`."""
+    if isinstance(use_ner, bool):
+        return use_ner
+    if use_ner != NER_AUTO:
+        from mtaudit.core.errors import ConfigError
+
+        raise ConfigError(f"names use_ner must be true, false or {NER_AUTO!r}, got {use_ner!r}")
+    return lang in NOUN_CAPITALISING
+
+
 @lru_cache(maxsize=16)
-def capitalisation_marks_names(lang: str, use_ner: bool) -> bool:
+def capitalisation_marks_names(lang: str, use_ner: bool | str) -> bool:
     """Whether capitalised words can be taken as names: not in German-like languages, unless
     NER is there to tell names from nouns."""
-    return lang not in NOUN_CAPITALISING or (use_ner and load_ner(lang) is not None)
+    return lang not in NOUN_CAPITALISING or (ner_wanted(use_ner, lang)
+                                             and load_ner(lang) is not None)
 
 
 @lru_cache(maxsize=16)
@@ -123,19 +143,19 @@ def _is_capitalised(token: str) -> bool:
     return token[:1].isupper()
 
 
-def find_names(text: str, lang: str, *, use_ner: bool = True,
+def find_names(text: str, lang: str, *, use_ner: bool | str = True,
                include_initial: bool = False) -> list[Mention]:
     return find_names_many([text], lang, use_ner=use_ner, include_initial=include_initial)[0]
 
 
-def find_names_many(texts: Sequence[str], lang: str, *, use_ner: bool = True,
+def find_names_many(texts: Sequence[str], lang: str, *, use_ner: bool | str = True,
                     include_initial: bool = False) -> list[list[Mention]]:
     """Name mentions of each text (one list per text, in text order).
 
     With ``include_initial``, sentence-initial capitalised words outside NER entities are
     returned too (``initial=True``): callers comparing against another text's names use them.
     """
-    nlp = load_ner(lang) if use_ner else None
+    nlp = load_ner(lang) if ner_wanted(use_ner, lang) else None
     spans_per_text: list[list[tuple[int, int, str]]] = [[] for _ in texts]
     if nlp is not None:
         with _lock:
