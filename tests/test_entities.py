@@ -111,3 +111,15 @@ def test_ner_runs_only_where_it_decides_something():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={**__import__("os").environ, "HF_HUB_OFFLINE": "1"})
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_fold_table_folds_like_fold():
+    """The translate table used to fold whole frequency lists gives fold() exactly."""
+    from wordfreq import get_frequency_dict
+
+    from mtaudit.lang.latin import fold_table
+
+    words = [*list(get_frequency_dict("fr", "best"))[::7], "Straße", "Œuvre", "ﬁnal",
+             "İstanbul", "Ţahţā", "l’été", "Ǆemal", "ÆSIR", "naïve"]
+    table = fold_table("".join(words))
+    assert [w.translate(table) for w in words] == [fold(w) for w in words]

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from mtaudit.lang.latin import fold
+from mtaudit.lang.latin import fold, fold_table
 
 # Substitutions within a confusion class (both directions).
 _CLASSES: tuple[str, ...] = ("bp", "fv", "kqcg", "eai", "ou", "yi")
@@ -50,14 +50,14 @@ def _table(lang: str) -> dict[str, float] | None:
     cached = _cached_table(lang)
     if cached is not None:
         return cached
-    raw_fold = getattr(fold, "__wrapped__", fold)  # not through the small cache
     out: dict[str, float] = {}
     with _lock:
         freqs = get_frequency_dict(lang, "best")
+    table = fold_table("".join(freqs))  # the fold, character by character, at C speed
     for word, freq in freqs.items():
         if not word.isalpha() or freq <= 0:
             continue
-        key = raw_fold(word)
+        key = word.translate(table)
         z = round(math.log10(freq) + 9, 2)
         if z > out.get(key, 0.0):
             out[key] = z

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 # Letters only: "L'Express" gives "L" and "Express", "Porto-Novo" gives "Porto" and "Novo".
@@ -19,6 +20,16 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOS))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+
+
+def fold_table(chars: Iterable[str]) -> dict[int, str]:
+    """A :meth:`str.translate` table folding each of ``chars`` as :func:`fold` does. The fold
+    works character by character (NFKD decomposes each character on its own, the combining
+    marks it leaves are dropped, case folding and the ligatures are per character), so
+    ``text.translate(fold_table(set(text))) == fold(text)``: folding a 600k-word frequency list
+    this way takes a fraction of a second instead of seconds."""
+    raw = getattr(fold, "__wrapped__", fold)
+    return {ord(c): f for c in set(chars) if (f := raw(c)) != c}
 
 
 def letter_tokens(text: str) -> list[tuple[str, int, int]]:
