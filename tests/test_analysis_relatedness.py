@@ -95,6 +95,8 @@ def test_short_documents_get_half_a_standard_error():
 
     short = Relatedness(0.86, 0.4, 0.2, 6, 6, 6, rank_se=0.1)
     assert short.related
+    # ... not when aligned pairs hardly stand above mismatched ones (median cosines)
+    assert not Relatedness(0.86, 0.25, 0.2, 6, 6, 6, rank_se=0.1).related
     assert not Relatedness(0.86, 0.4, 0.2, 60, 60, 60, rank_se=0.01).related
     assert "86% ± 1%" in Relatedness(0.86, 0.4, 0.2, 60, 60, 60, rank_se=0.01).problem
     assert not Relatedness(MIN_RANK - RANK_Z * 0.1 - 0.01, 0.4, 0.2, 6, 6, 6,

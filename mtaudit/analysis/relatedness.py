@@ -22,12 +22,14 @@ other target sentences (and the same target with the other sources). The rule:
   both sides (a file audited against itself).
 
 The rank of a short document is a small sample: each aligned pair's own win rate varies, and
-their mean has a standard error ``se``. A pair is refused only when ``rank + RANK_Z * se`` is
-below :data:`MIN_RANK` (``RANK_Z`` = 0.5). Measured on 6-verse pieces of the quran-json
-development chapters (USE; tuned there): real translations accepted 216/220 (206/220 with no
-allowance), the same pieces against verses 30 further on in their chapter (same text, not a
-translation) accepted 21/180 (13/180 with none); on whole documents ``se`` is 0.005-0.03 and
-nothing changes (the seed's related articles, Text+Berg same-yearbook articles still refused).
+their mean has a standard error ``se``. A rank under :data:`MIN_RANK` is still accepted when
+``rank + RANK_Z * se`` reaches it (``RANK_Z`` = 0.5) *and* the aligned pairs' median cosine
+stands at least :data:`MIN_ALLOWANCE_GAP` above the mismatched pairs' median. Measured on
+6-verse pieces of the quran-json development chapters (USE; tuned there): real translations
+accepted 216/220 (206/220 with no allowance), the same pieces against verses 30 further on in
+their chapter (same text, not a translation) 18/180 (13/180 with none). On whole documents
+``se`` is 0.005-0.03 and nothing changes (the seed's related articles, Text+Berg
+same-yearbook articles still refused).
 
 With fewer than :data:`MIN_SEGMENTS` source sentences nothing is judged; the rank needs two
 aligned pairs. Without an embedder only coverage and copies are checked.
@@ -40,7 +42,8 @@ from dataclasses import dataclass
 from typing import Any
 
 MIN_RANK = 0.90
-RANK_Z = 0.5  # standard errors of the rank allowed below MIN_RANK (small documents)
+RANK_Z = 0.5  # standard errors of the rank allowed below MIN_RANK (small documents) ...
+MIN_ALLOWANCE_GAP = 0.10  # ... when aligned pairs' median cosine is this far above mismatched
 MIN_SEGMENTS = 4
 MIN_COVERAGE = 0.2  # share of source (and of target) sentences that must find a counterpart
 MAX_IDENTICAL = 0.5  # share of aligned pairs with the same text on both sides
@@ -81,7 +84,8 @@ class Relatedness:
         if self.pairs and self.identical >= MAX_IDENTICAL * self.pairs:
             return (f"{self.identical} of {self.pairs} aligned sentences are identical on both "
                     "sides (the same text twice?)")
-        if self.rank is not None and not ranks_as_translation(self.rank, self.rank_se):
+        if self.rank is not None and not ranks_as_translation(
+                self.rank, self.rank_se, (self.median or 0.0) - (self.baseline or 0.0)):
             spread = f" ± {self.rank_se:.0%}" if self.rank_se >= 0.005 else ""
             return (f"aligned sentences are more alike than the same sentences paired with the "
                     f"documents' other sentences in only {self.rank:.0%}{spread} of comparisons "
@@ -98,9 +102,12 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def ranks_as_translation(rank: float, se: float = 0.0) -> bool:
-    """The rank rule: ``rank + RANK_Z * se >= MIN_RANK``."""
-    return rank + RANK_Z * se >= MIN_RANK
+def ranks_as_translation(rank: float, se: float = 0.0, gap: float = 0.0) -> bool:
+    """The rank rule: ``rank >= MIN_RANK``, or ``rank + RANK_Z * se >= MIN_RANK`` when the
+    median cosine gap between aligned and mismatched pairs is at least MIN_ALLOWANCE_GAP."""
+    if rank >= MIN_RANK:
+        return True
+    return gap >= MIN_ALLOWANCE_GAP and rank + RANK_Z * se >= MIN_RANK
 
 
 def rank_figures(embedder: Any, left: Sequence[str], right: Sequence[str]
@@ -155,4 +162,4 @@ def lines_follow(embedder: Any, sources: Sequence[str], lines: Sequence[str]) ->
     if n < 2:
         return False
     stats = rank_stats(embedder, list(sources[:n]), [ln.strip() or "-" for ln in lines[:n]])
-    return stats is not None and ranks_as_translation(stats[0], stats[1])
+    return stats is not None and ranks_as_translation(stats[0], stats[1], stats[2] - stats[3])
