@@ -192,6 +192,13 @@ def _med(rows: list[dict], key: str) -> float | None:
     return statistics.median(vals) if vals else None
 
 
+def _kept_realsize_section() -> str:
+    """The section bench/retranslate_realsize.py wrote, kept when this report is rewritten."""
+    text = REPORT.read_text(encoding="utf-8") if REPORT.is_file() else ""
+    head = "## Real-size Marian (random weights)"
+    return "\n" + head + text.split(head, 1)[1] if head in text else ""
+
+
 def write_report(args, speed, real, real_speed, cold, warm) -> None:
     from mtaudit.core.atomic import write_text_atomic
 
@@ -298,7 +305,7 @@ def write_report(args, speed, real, real_speed, cold, warm) -> None:
                   "segmentation, alignment (sentence embedder) and the detectors. A real model "
                   "is far larger to load and run than this tiny one, so the step it saves grows "
                   "with it (not measured: no real model here)."]
-    write_text_atomic(REPORT, "\n".join(lines) + "\n")
+    write_text_atomic(REPORT, "\n".join(lines) + "\n" + _kept_realsize_section())
     print(f"wrote {REPORT}", file=sys.stderr)
 
 
