@@ -216,11 +216,18 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
             from mtaudit.align.joins import near_path_joins
 
             _beads, band, types, cost, skip_t = out
-            want_s, want_t = near_path_joins(band, types, cost, skip_t, config.join_gap,
-                                             config.temperature)
+            want_s, want_t = near_path_joins(band, types, cost, skip_t, config.join_gap, 0.0)
             if not sj.refine(want_s) + tj.refine(want_t):
                 break
             s_side.background = t_side.background = None  # recomputed from the new vectors
+            out = solve(s_side, t_side, config, ratio, skip_src, skip_tgt, None)
+        from mtaudit.align.joins import path_joins
+
+        for _ in range(2):  # the path's own beads on exact joins
+            want_s, want_t = path_joins(out[0])
+            if not sj.refine(want_s) + tj.refine(want_t):
+                break
+            s_side.background = t_side.background = None
             out = solve(s_side, t_side, config, ratio, skip_src, skip_tgt, None)
         return out
 

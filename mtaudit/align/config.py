@@ -29,7 +29,7 @@ class AlignConfig:
     full_dp_cells: int = 400_000  # (N+1)(M+1) up to this: exact DP; above: coarse-to-fine band
     joins: str = "refine"      # "refine": sentences embedded once, joins near the path (joins.py)
     join_gap: float = 0.3      # ... exact embeddings for beads within this cost of the best path
-    join_rounds: int = 4       # ... at most this many refinement rounds; "exact": embed all joins
+    join_rounds: int = 2       # ... at most this many refinement rounds; "exact": embed all joins
     temperature: float = 0.05  # softmin temperature of the bead posteriors (confidence)
     calib_a: float = 0.09       # confidence = sigmoid(calib_a + calib_b * logit(posterior))
     calib_b: float = 0.52      # (logistic fit on dev beads)

@@ -178,12 +178,28 @@ def _soft_scan(row: np.ndarray, pre: np.ndarray, temp: float, reverse: bool) -> 
     return -temp * np.logaddexp.accumulate(x) + pre
 
 
+def _hard_scan(row: np.ndarray, pre: np.ndarray, _temp: float, reverse: bool) -> np.ndarray:
+    """The in-row 0-1 recursion with min (what :func:`_soft_scan` is at temperature 0)."""
+    import numpy as np
+
+    if reverse:
+        return np.minimum.accumulate((row + pre)[::-1])[::-1] - pre
+    return np.minimum.accumulate(row - pre) + pre
+
+
+def _hardmin(cand: np.ndarray, _temp: float) -> np.ndarray:
+    return cand.min(axis=0)
+
+
 def soft_tables(band: Band, types: list[tuple[int, int]], cost: np.ndarray,
                 skip_t: np.ndarray, temp: float) -> tuple[np.ndarray, np.ndarray, float]:
     """Soft forward and backward tables over the band (flat, ``(N+1)*W + 1`` with a +inf
     sentinel) and ``Z = F[N, M]``: ``F[cell]`` is the soft-min cost of reaching the cell from
-    (0, 0), ``B[cell]`` of going on from it to (N, M), at temperature ``temp``."""
+    (0, 0), ``B[cell]`` of going on from it to (N, M), at temperature ``temp``; ``temp=0``
+    gives the min-plus tables (best path costs), at a third of the price."""
     import numpy as np
+
+    softmin, scan = (_hardmin, _hard_scan) if temp == 0 else (_softmin, _soft_scan)
 
     n1, w = band.n_src + 1, band.width
     valid = band.valid()
@@ -202,9 +218,9 @@ def soft_tables(band: Band, types: list[tuple[int, int]], cost: np.ndarray,
                 if band.lo[0] == 0:
                     row[0] = 0.0
             else:
-                row = _softmin(ftab[bidx[i]] + cost[i], temp)
+                row = softmin(ftab[bidx[i]] + cost[i], temp)
             pre = _row_skips(band, skip_t, i, w)
-            row = np.where(valid[i], _soft_scan(np.where(valid[i], row, INF), pre, temp, False),
+            row = np.where(valid[i], scan(np.where(valid[i], row, INF), pre, temp, False),
                            INF)
             ftab[i * w:(i + 1) * w] = row
         for i in range(n1 - 1, -1, -1):
@@ -214,9 +230,9 @@ def soft_tables(band: Band, types: list[tuple[int, int]], cost: np.ndarray,
                 if 0 <= end < w:
                     row[end] = 0.0
             else:
-                row = _softmin(btab[fidx[i]] + fcost[i], temp)
+                row = softmin(btab[fidx[i]] + fcost[i], temp)
             pre = _row_skips(band, skip_t, i, w)
-            row = np.where(valid[i], _soft_scan(np.where(valid[i], row, INF), pre, temp, True),
+            row = np.where(valid[i], scan(np.where(valid[i], row, INF), pre, temp, True),
                            INF)
             btab[i * w:(i + 1) * w] = row
     z = float(ftab[band.n_src * w + band.n_tgt - band.lo[band.n_src]])

@@ -12,8 +12,10 @@ every run of 2..max_bead sentences costs about ten times the text of the sentenc
    :func:`near_path_joins`); the joins of every many-sided bead with a gap of at most
    ``AlignConfig.join_gap`` -- the bead itself and the smaller blocks its split and gain
    terms compare it with -- are then embedded exactly;
-4. steps 3 and 2 repeat (at most ``AlignConfig.join_rounds`` times) until no bead near the new
-   path still rests on an estimate.
+4. step 3 repeats (at most ``AlignConfig.join_rounds`` times, 2 by default: a third round
+   changed no bead on Text+Berg or quran-json) until no bead near the new path still rests
+   on an estimate; then, if a bead of the path itself still does, its joins are embedded and
+   the DP run again (:func:`path_joins`).
 
 Every bead of the returned path is then scored on exact embeddings, and so is every rival that
 came within ``join_gap`` of it. ``joins = "exact"`` embeds them all up front (the old way).
@@ -117,11 +119,31 @@ class JoinVectors:
         return all(bool(e.all()) for e in self.exact.values())
 
 
+def _blocks(starts: dict[int, list], a: int, n: int) -> None:
+    """Add every block of 2..n sentences inside sentences a .. a+n-1 to ``starts``."""
+    for u in range(2, n + 1):
+        for du in range(n - u + 1):
+            starts.setdefault(u, []).append(a + du)
+
+
+def path_joins(beads: list[tuple[int, int, int, int]]
+               ) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
+    """The joins (and the blocks inside them) of a path's many-sided beads."""
+    import numpy as np
+
+    src: dict[int, list] = {}
+    tgt: dict[int, list] = {}
+    for i0, i1, j0, j1 in beads:
+        _blocks(src, i0, i1 - i0)
+        _blocks(tgt, j0, j1 - j0)
+    return ({n: np.array(x) for n, x in src.items()}, {m: np.array(x) for m, x in tgt.items()})
+
+
 def bead_gaps(band: Band, types: list[tuple[int, int]], cost: np.ndarray, skip_t: np.ndarray,
               temp: float) -> np.ndarray:
     """``gap[i, k, w]``: cost of the best path through bead type ``k`` ending at cell
-    ``(i, lo[i] + w)`` minus the cost of the best path (soft forward–backward tables at
-    temperature ``temp``; +inf where the bead is impossible)."""
+    ``(i, lo[i] + w)`` minus the cost of the best path (forward–backward tables, min-plus at
+    ``temp=0``, soft otherwise; +inf where the bead is impossible)."""
     import numpy as np
 
     from mtaudit.align.dp import _back_index, soft_tables
@@ -166,4 +188,5 @@ def near_path_joins(band: Band, types: list[tuple[int, int]], cost: np.ndarray,
             {m: np.concatenate(x) for m, x in tgt.items()})
 
 
-__all__ = ["JOIN_MODES", "JoinVectors", "bead_gaps", "estimated_joins", "near_path_joins"]
+__all__ = ["JOIN_MODES", "JoinVectors", "bead_gaps", "estimated_joins", "near_path_joins",
+           "path_joins"]
