@@ -34,7 +34,6 @@ not compared (Titel/Title is a translation).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -58,9 +57,9 @@ from mtaudit.entities.garbling import (
 )
 from mtaudit.entities.glossary import find_term, term_key, text_tokens
 from mtaudit.entities.linking import Link, best_link, linkable, source_words
+from mtaudit.entities.misreading import skeleton_misses
 from mtaudit.entities.name_resources import NameResources, renders_name
-from mtaudit.entities.nearmiss import case_like, near_miss, romanizer_agrees, spelling_variants
-from mtaudit.entities.skeleton import PRIMARY, dot_sibling_reading
+from mtaudit.entities.nearmiss import near_miss, spelling_variants
 from mtaudit.lang.latin import fold, letter_tokens, levenshtein, plural_insensitive
 
 __all__ = ["NamesDetector", "NamesOptions", "corpus_consistency"]
@@ -228,7 +227,9 @@ class NamesDetector(Detector):
 
         # 3. without a re-translation: one consonant the source letter cannot produce
         elif opts.skeleton_check and ctx.src_lang == "ar" and words:
-            flags.extend(self._skeleton_misses(pair, mentions, authorized | flagged, link, res))
+            flags += skeleton_misses(pair, mentions, authorized | flagged, link, res,
+                                     max_link_cost=max_cost, max_cost=float(opts.skeleton_max_cost),
+                                     severity=opts.skeleton_severity, detector=self.name)
         # 4. without a model: attested spellings, the related documents' spellings
         rule = AttestationRule(float(opts.attested_max_zipf), float(opts.attested_min_common),
                                float(opts.attested_min_gap), max_cost)
@@ -277,45 +278,3 @@ class NamesDetector(Detector):
             message=(f"'{m.text}' is not an accepted spelling of {auth.source} "
                      f"({auth.origin}: {' | '.join(auth.accepted)})"),
             detector=self.name, suggestion=acc, confidence=0.9)
-
-    def _skeleton_misses(self, pair: AlignedPair, mentions: list[Mention],
-                         skip: set[tuple[int, int]], link: Callable[[Mention], Link | None],
-                         res: NameResources) -> list[Flag]:
-        max_cost = float(self.options.max_link_cost)
-        # source words already rendered by some target name
-        rendered = set()
-        for m in mentions:
-            if m.text.isupper():
-                continue
-            lk = link(m)
-            if lk is not None and lk.cost <= max_cost:
-                rendered.add(lk.word.start)
-        out = []
-        for m in mentions:
-            if (not renders_name(m, 5, res) or (m.start, m.end) in skip
-                    or m.folded in res.accepted_forms):
-                continue
-            lk = link(m)
-            if lk is None or lk.match is None or lk.cost <= max_cost or lk.word.start in rendered:
-                continue
-            hard = lk.match.hard_edits
-            if (len(hard) != 1 or hard[0].kind != "sub"
-                    or lk.cost > float(self.options.skeleton_max_cost) or len(lk.stem) < 4):
-                continue
-            op = hard[0]
-            sibling = dot_sibling_reading(op, m.text)
-            if sibling is None or romanizer_agrees(lk.word.text, m.text):
-                continue
-            folded = fold(m.text)
-            if len(folded) != len(m.text):  # offsets of the folded form must match the text
-                continue
-            a, b = op.latin
-            repl = PRIMARY.get(op.arabic, "")
-            suggestion = m.text[:a] + case_like(m.text[a:b], repl) + m.text[b:]
-            out.append(Flag.on_pair(
-                pair, m.start, m.end, category="name", severity=self.options.skeleton_severity,
-                message=(f"'{m.text}' renders source word {lk.word.text} except for "
-                         f"'{m.text[a:b]}': {op.arabic} read as {sibling}, a letter of the "
-                         f"same shape"),
-                detector=self.name, suggestion=suggestion, confidence=0.5))
-        return out

@@ -41,15 +41,15 @@ _lock = threading.Lock()
 @lru_cache(maxsize=16)
 def _table(lang: str) -> dict[str, float] | None:
     """Folded word -> Zipf value for ``lang`` (None when wordfreq has no list for it)."""
+    cached = _cached_table(lang)  # stored only for a language wordfreq has; no import (0.3 s)
+    if cached is not None:
+        return cached
     try:
         from wordfreq import available_languages, get_frequency_dict
     except ImportError:  # pragma: no cover - core dependency
         return None
     if lang not in available_languages():
         return None
-    cached = _cached_table(lang)
-    if cached is not None:
-        return cached
     out: dict[str, float] = {}
     with _lock:
         freqs = get_frequency_dict(lang, "best")
@@ -83,7 +83,7 @@ def _cached_table(lang: str) -> dict[str, float] | None:
 
     try:
         data = marshal.loads(_table_path(lang).read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
+    except (OSError, EOFError, ValueError, TypeError, ImportError):
         return None  # absent or damaged: rebuilt (and stored again) by the caller
     return data if isinstance(data, dict) else None
 
@@ -153,6 +153,11 @@ def _step(word: str, full: bool) -> Iterable[str]:
 def confusions(name: str, limit: int = MAX_CANDIDATES, depth: int = 2) -> list[str]:
     """Folded spellings one (``depth`` 1) or two confusions away from ``name`` (see the
     module docstring), nearest first, at most ``limit``."""
+    return list(_confusions(name, limit, depth))
+
+
+@lru_cache(maxsize=4096)  # a document names the same people again and again
+def _confusions(name: str, limit: int, depth: int) -> tuple[str, ...]:
     start = fold(name)
     seen = {start}
     first = []
@@ -168,7 +173,7 @@ def confusions(name: str, limit: int = MAX_CANDIDATES, depth: int = 2) -> list[s
             if w2 not in seen:
                 seen.add(w2)
                 out.append(w2)
-    return out[:limit]
+    return tuple(out[:limit])
 
 
 def attested_confusions(name: str, lang: str, min_zipf: float,

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mtaudit.entities.skeleton import VOWELS, WEAK_DELETE, Match, match
+from mtaudit.entities.skeleton import VOWELS, WEAK_DELETE, Match, match_below
 from mtaudit.lang.arabic import arabic_tokens, base_form, stems
 from mtaudit.lang.latin import fold, letter_tokens, levenshtein, phonetic_key
 
 LATIN_SOURCE = frozenset({"fr", "en", "de", "es", "it", "pt", "nl", "ca", "ro", "pl", "cs", "sv",
                           "da", "no", "nb", "fi", "et", "lv", "lt", "hu", "tr", "id", "ms",
                           "vi", "sk", "sl", "hr", "sq", "eu", "gl", "af", "sw"})
+_INF = float("inf")
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,9 @@ def best_link(name: str, words: Sequence[SourceWord], src_lang: str) -> Link | N
             for st in w.stems:
                 if abs(_consonants_arabic(st) - nc) > 2:
                     continue
-                m = match(st, name)
-                if best is None or m.cost < best.cost - 1e-9:
+                # a reading that cannot beat the best so far is cut short (same result)
+                m = match_below(st, name, _INF if best is None else best.cost - 1e-9)
+                if m is not None and (best is None or m.cost < best.cost - 1e-9):
                     best = Link(w, base_form(st), m.cost, m)
         return best
     if src_lang in LATIN_SOURCE:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from mtaudit.entities.memo import BoundedMemo
 from mtaudit.lang.arabic import normalize_arabic
 from mtaudit.lang.latin import fold
 
@@ -122,58 +123,138 @@ def _units(arabic: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=262144)
+# renderings of each letter by their first Latin letter (same order as RENDERINGS)
+_BY_FIRST: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
+    unit: {first: tuple(r for r in rs if r[0][:1] == first) for first in {r[0][:1] for r in rs}}
+    for unit, rs in RENDERINGS.items()}
+_INF = float("inf")
+MEMO_SIZE = 262144
+# (arabic, latin) -> Match; and -> a lower bound of the cost, for a DP cut short
+_EXACT: BoundedMemo[Match] = BoundedMemo(MEMO_SIZE)
+_BOUNDS: BoundedMemo[float] = BoundedMemo(MEMO_SIZE)
+
+
+@lru_cache(maxsize=65536)
+def _arabic_units(arabic: str) -> tuple[str, ...]:
+    return tuple(_units(normalize_arabic(arabic)))
+
+
+@lru_cache(maxsize=65536)
+def _latin_letters(latin: str) -> tuple[str, tuple[float, ...]]:
+    """The folded letters of ``latin`` and the cost of each as an inserted letter (before
+    the final-s rule)."""
+    lat = "".join(c for c in fold(latin) if c.isalpha())
+    return lat, tuple(INSERT_VOWEL if c in VOWELS else INSERT_H if c == "h" else CONSONANT_EDIT
+                      for c in lat)
+
+
+def _solve(arabic: str, latin: str, limit: float) -> Match | float:
+    """The DP of :func:`match`; a float (a lower bound of the cost) instead when every
+    reading is seen to cost at least ``limit``."""
+    a = _arabic_units(arabic)
+    lat, ins_costs = _latin_letters(latin)
+    n, m = len(a), len(lat)
+    w = m + 1
+    cost = [_INF] * ((n + 1) * w)
+    # back[k]: (previous cell, edit kind or None when free, Arabic unit, Latin end, cost)
+    back: list[tuple[int, str | None, str, int, float] | None] = [None] * ((n + 1) * w)
+    cost[0] = 0.0
+    tol = 1e-12
+    for i in range(n + 1):
+        row, nxt = i * w, (i + 1) * w
+        last = i == n
+        unit = a[i] if i < n else ""
+        dcost = WEAK_DELETE.get(unit, CONSONANT_EDIT)
+        firsts = _BY_FIRST.get(unit, {})
+        can_sub = unit not in WEAK_DELETE
+        row_min = _INF
+        for j in range(w):
+            here = cost[row + j]
+            if here == _INF:
+                continue
+            if here < row_min:
+                row_min = here
+            if j < m:  # Latin letter with no Arabic letter
+                c = ins_costs[j]
+                if last and j == m - 1 and lat[j] == "s":
+                    c = FINAL_S
+                t = here + c
+                k = row + j + 1
+                if t < cost[k] - tol:
+                    cost[k] = t
+                    back[k] = (row + j, "ins" if c > INSERT_VOWEL else None, "", j + 1, c)
+            if last:
+                continue
+            t = here + dcost
+            k = nxt + j
+            if t < cost[k] - tol:
+                cost[k] = t
+                back[k] = (row + j, "del", unit, j, dcost)
+            if j == m:
+                continue
+            ch = lat[j]
+            for rendering, rc in firsts.get(ch, ()):
+                if lat.startswith(rendering, j):
+                    t = here + rc
+                    e = j + len(rendering)
+                    k = nxt + e
+                    if t < cost[k] - tol:
+                        cost[k] = t
+                        back[k] = (row + j, "var" if rc else None, unit, e, rc)
+            if can_sub and ch not in VOWELS:
+                t = here + CONSONANT_EDIT
+                k = nxt + j + 1
+                if t < cost[k] - tol:
+                    cost[k] = t
+                    back[k] = (row + j, "sub", unit, j + 1, CONSONANT_EDIT)
+        # every reading passes through this row, and costs only add up
+        if row_min >= limit:
+            return row_min
+    ops: list[Op] = []
+    k = n * w + m
+    while k:
+        step = back[k]
+        assert step is not None
+        prev, kind, unit, end, c = step
+        if kind is not None:
+            ops.append(Op(kind, unit, (prev % w, end), c))
+        k = prev
+    return Match(cost[n * w + m], tuple(reversed(ops)))
+
+
 def match(arabic: str, latin: str) -> Match:
     """Cheapest reading of ``latin`` (any case/accents) as a rendering of the Arabic word."""
-    a = _units(normalize_arabic(arabic))
-    lat = "".join(c for c in fold(latin) if c.isalpha())
-    n, m = len(a), len(lat)
-    inf = float("inf")
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, Op | None] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
+    key = (arabic, latin)
+    got = _EXACT.get(key)
+    if got is None:
+        got = _solve(arabic, latin, _INF)
+        assert isinstance(got, Match)
+        _EXACT.put(key, got)
+    return got
 
-    def relax(i: int, j: int, ni: int, nj: int, c: float, op: Op | None) -> None:
-        total = cost[i][j] + c
-        if total < cost[ni][nj] - 1e-12:
-            cost[ni][nj] = total
-            back[ni][nj] = (i, j, op)
 
-    for i in range(n + 1):
-        for j in range(m + 1):
-            if cost[i][j] == inf:
-                continue
-            if j < m:  # Latin letter with no Arabic letter
-                ch = lat[j]
-                if ch in VOWELS:
-                    c = INSERT_VOWEL
-                elif ch == "h":
-                    c = INSERT_H
-                elif ch == "s" and j == m - 1 and i == n:
-                    c = FINAL_S
-                else:
-                    c = CONSONANT_EDIT
-                relax(i, j, i, j + 1, c, Op("ins", "", (j, j + 1), c) if c > INSERT_VOWEL else None)
-            if i < n:
-                unit = a[i]
-                c = WEAK_DELETE.get(unit, CONSONANT_EDIT)
-                relax(i, j, i + 1, j, c, Op("del", unit, (j, j), c))
-                for rendering, rc in RENDERINGS.get(unit, ()):
-                    if lat.startswith(rendering, j):
-                        relax(i, j, i + 1, j + len(rendering), rc,
-                              Op("var", unit, (j, j + len(rendering)), rc) if rc else None)
-                if j < m and lat[j] not in VOWELS and unit not in WEAK_DELETE:
-                    relax(i, j, i + 1, j + 1, CONSONANT_EDIT,
-                          Op("sub", unit, (j, j + 1), CONSONANT_EDIT))
-    ops: list[Op] = []
-    i, j = n, m
-    while (i, j) != (0, 0):
-        step = back[i][j]
-        assert step is not None
-        i, j, op = step
-        if op is not None:
-            ops.append(op)
-    return Match(cost[n][m], tuple(reversed(ops)))
+def match_below(arabic: str, latin: str, limit: float) -> Match | None:
+    """:func:`match`, or None when its cost is at least ``limit`` (the DP stops as soon as
+    that is certain): for a search of the cheapest reading among many words."""
+    key = (arabic, latin)
+    got = _EXACT.get(key)
+    if got is not None:
+        return got
+    bound = _BOUNDS.get(key)
+    if bound is not None and bound >= limit:
+        return None
+    res = _solve(arabic, latin, limit)
+    if isinstance(res, Match):
+        _EXACT.put(key, res)
+        return res
+    _BOUNDS.put(key, res)
+    return None
+
+
+def clear_memo() -> None:
+    """Forget the memoised matches (they are bounded: :data:`MEMO_SIZE` entries each)."""
+    _EXACT.clear()
+    _BOUNDS.clear()
 
 
 def compatible(arabic: str, latin: str, max_cost: float = 0.6) -> bool:

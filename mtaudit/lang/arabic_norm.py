@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ANY_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
 _MARK = "\u0610-\u061a\u064b-\u065f\u06d6-\u06ed\u08d3-\u08ff"
@@ -49,6 +50,8 @@ _PERSIAN_URDU = re.compile("[" + "".join(_URDU_LETTERS) + "\u06d3]")
 _SPECIAL = re.compile(f"[{_MARK}\u0640\u0670\u0671{_PRESENTATION}"
                       + "".join(_LETTERS) + "".join(_URDU_LETTERS) + "]")
 _IS_MARK = re.compile(f"[{_MARK}]")
+_MARK_CHARS = frozenset(chr(c) for a, b in ((0x610, 0x61A), (0x64B, 0x65F), (0x6D6, 0x6ED),
+                                           (0x8D3, 0x8FF)) for c in range(a, b + 1))
 _SEATS_ABOVE = {"\u0627": "\u0623", "\u0648": "\u0624", "\u064a": "\u0626", "\u0649": "\u0626",
                 _TATWEEL: "\u0626"}
 _NO_DAGGER_AFTER = frozenset("\u0649\u0648\u064a\u0627")
@@ -78,15 +81,21 @@ def normalize_with_offsets(text: str, lang: str | None = None) -> tuple[str, lis
     its last letter included). ``lang``: the text's language when known (see the module)."""
     if not has_arabic(text):
         return text, list(range(len(text) + 1))
+    offs: list[int] = []
+    return _normalize(text, lang, offs), offs
+
+
+def _normalize(text: str, lang: str | None, offs: list[int] | None) -> str:
+    """The normalised Arabic ``text``; its offsets appended to ``offs`` unless None."""
     letters = _fold_letters(text, lang)
     out: list[str] = []
-    offs: list[int] = []
     pos = 0
     for m in _SPECIAL.finditer(text):
         i, ch = m.start(), m.group()
         if i > pos:
             out.append(text[pos:i])
-            offs.extend(range(pos, i))
+            if offs is not None:
+                offs.extend(range(pos, i))
         pos = i + 1
         prev = out[-1][-1] if out and out[-1] else ""
         if ch in (_HAMZA_ABOVE, _HAMZA_BELOW):
@@ -97,7 +106,8 @@ def normalize_with_offsets(text: str, lang: str | None = None) -> tuple[str, lis
             seat = text[k] if k >= 0 else ""
             if ch == _HAMZA_ABOVE and seat == _TATWEEL:
                 out.append(_SEATS_ABOVE[_TATWEEL])
-                offs.append(k)
+                if offs is not None:
+                    offs.append(k)
             elif prev and seat == prev and ch == _HAMZA_ABOVE and prev in _SEATS_ABOVE:
                 out[-1] = out[-1][:-1] + _SEATS_ABOVE[prev]
             elif prev == "\u0627" and seat == prev and ch == _HAMZA_BELOW:
@@ -106,9 +116,10 @@ def normalize_with_offsets(text: str, lang: str | None = None) -> tuple[str, lis
         if ch == _DAGGER:
             if prev and prev not in _NO_DAGGER_AFTER and not prev.isspace():
                 out.append("\u0627")
-                offs.append(i)
+                if offs is not None:
+                    offs.append(i)
             continue
-        if _IS_MARK.match(ch) or ch == _TATWEEL:
+        if ch in _MARK_CHARS or ch == _TATWEEL:
             continue
         if ch == "\u0671":
             rep = "\u0627"
@@ -120,12 +131,15 @@ def normalize_with_offsets(text: str, lang: str | None = None) -> tuple[str, lis
             rep = _presentation(ch)
         if rep:
             out.append(rep)
-            offs.extend([i] * len(rep))
+            if offs is not None:
+                offs.extend([i] * len(rep))
     if pos < len(text):
         out.append(text[pos:])
-        offs.extend(range(pos, len(text)))
-    offs.append(len(text))
-    return "".join(out), offs
+        if offs is not None:
+            offs.extend(range(pos, len(text)))
+    if offs is not None:
+        offs.append(len(text))
+    return "".join(out)
 
 
 def normalize_for_comparison(text: str, lang: str | None = None) -> str:
@@ -133,7 +147,17 @@ def normalize_for_comparison(text: str, lang: str | None = None) -> str:
     without an Arabic character is returned unchanged (the same object); idempotent."""
     if not has_arabic(text):
         return text
-    return normalize_with_offsets(text, lang)[0]
+    if len(text) <= _SHORT:  # words and terms, normalised again and again: memoised
+        return _normalize_short(text, lang)
+    return _normalize(text, lang, None)
+
+
+_SHORT = 48
+
+
+@lru_cache(maxsize=65536)
+def _normalize_short(text: str, lang: str | None) -> str:
+    return _normalize(text, lang, None)
 
 
 def original_span(offsets: list[int], a: int, b: int) -> tuple[int, int]:
