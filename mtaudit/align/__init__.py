@@ -13,6 +13,7 @@ An n-m bead costs (:func:`mtaudit.align.cost.bead_costs`)::
     + member_weight * sum(max(0, -sim(member, other side)) for members of a many-sided side)
     + gain_weight * max(0, best sim of the bead minus one end sentence - sim(bead))
     + split_weight * max(0, best sim of a smaller block inside the bead + split_margin - sim(bead))
+    + cross_weight * max(0, cross_floor - sim(bead))   (n >= 2 and m >= 2 only)
 
 where ``sim`` is the cosine of the embeddings of the joined texts minus the mean cosine of each
 text with random sentences of the other side (vecalign's normalisation: long or generic texts
@@ -38,10 +39,21 @@ matches no better than one of them is carried by that part (mtaudit-align-4; spl
 split_margin=0: Text+Berg test strict/lax F1 0.901/0.978, quran-json ar–fr held-out chapters
 0.823/0.990; a margin of 0.05 splits more weak-part merges, +0.09 strict on the ar–fr tuning
 chapters, but costs de–fr dev and lax F1 on both test sets, so it is off).
+The cross term (mtaudit-align-5, round 5): a bead many-sided on *both* sides (2-2, 2-3,
+3-2, ...) must match well in itself. Weak texts match better joined than apart, so on a pair
+the embedder handles poorly (quran-json ar–fr, median best 1-1 sim 0.24 against 0.54 on
+Text+Berg de–fr) runs of weak 1-1 pairs were merged into 2-2 / 2-3 / 3-2 beads, the largest
+error class there; real crossing beads (Text+Berg gold 2-2: sim 0.53-0.84) are kept.
+cross_weight=1, cross_floor=0.5: Text+Berg dev unchanged (0.895/0.992), test 0.898/0.978 ->
+0.902/0.975; quran-json tuning chapters 0.847/0.986 -> 0.954/0.992, held-out chapters
+0.823/0.990 -> 0.937/0.987 (strict/lax F1). The floor is on the margin-adjusted cosine of
+this embedder (USE); another embedder's similarity scale may need it re-tuned.
 Defaults were tuned on Bleualign dev and quran-json chapters 2, 3, 4, 7 (reports/bench_align.md).
 bertalign's neighbour margin (``nb_weight``) and a skip cost set from a quantile of the
 document's best-match similarities (``skip_rel``, ``skip_q``) were tried in round 4 and are
-off by default (they lost lax F1 on held-out data).
+off by default (they lost lax F1 on held-out data); a CSLS / LASER k-nearest-neighbour
+background (``margin_mode="knn"`` / ``"knn_ratio"``, ``margin_k``) in round 5, off by default
+(it lost Text+Berg dev strict F1 at every setting tried).
 Lexical anchors and bootstrapped word translations were tried, not adopted (reports/bench_align.md).
 
 Confidence. Each bead's confidence is its posterior probability under the Gibbs distribution
@@ -70,7 +82,7 @@ if TYPE_CHECKING:
 
     from mtaudit.embed.base import Embedder
 
-ALGORITHM = "mtaudit-align-4"
+ALGORITHM = "mtaudit-align-5"
 # Largest n or m of an n-m bead (--max-bead). Real 1-n merges stop at 3 or 4 sentences; each
 # step up multiplies the texts embedded per side and the DP's bead types, and time and
 # memory grow with them (--max-bead 1000 went past 20 GB).
@@ -131,8 +143,17 @@ def blas_threads(n: int) -> Iterator[None]:
 
 
 def check_join_mode(config: AlignConfig) -> None:
-    """Refuse an unknown ``joins`` mode or a negative gap / round count (:class:`ConfigError`)."""
+    """Refuse an unknown ``joins`` or ``margin_mode``, a negative gap / round count or a
+    ``margin_k`` below 1 (:class:`ConfigError`)."""
+    from mtaudit.align.cost import MARGIN_MODES
     from mtaudit.align.joins import JOIN_MODES
+
+    if config.margin_mode not in MARGIN_MODES:
+        raise ConfigError(f"align margin_mode must be one of {', '.join(MARGIN_MODES)}, "
+                          f"got {config.margin_mode!r}")
+    if isinstance(config.margin_k, bool) or not isinstance(config.margin_k, int) \
+            or config.margin_k < 1:
+        raise ConfigError("align margin_k must be a whole number >= 1")
 
     if config.joins not in JOIN_MODES:
         raise ConfigError(f"align joins must be one of {', '.join(JOIN_MODES)}, "
@@ -292,7 +313,7 @@ def _calibrate(p: float, a: float, b: float) -> float:
 
 def align_signature(config: AlignConfig, embedder: Embedder | None) -> str:
     """A short string that changes whenever the alignment could change, sacrebleu-style:
-    ``mtaudit-align-4+<embedder signature>+cfg=<8 hex>``, the hex being the start of the
+    ``mtaudit-align-5+<embedder signature>+cfg=<8 hex>``, the hex being the start of the
     SHA-256 of the config as sorted JSON (the full config is stored apart, in the report)."""
     import hashlib
 

@@ -14,9 +14,13 @@ class AlignConfig:
     skip_slope: float = 1.0    # skip cost += skip_slope * (best 1-1 match - median best match)
     len_weight: float = 0.02   # weight of the Gale–Church length cost (nats) in a bead's cost
     extra_cost: float = 0.0    # penalty per sentence beyond the first on each side of a bead
+    cross_weight: float = 1.0  # n-m beads with n, m >= 2 pay cross_weight *
+    cross_floor: float = 0.5   # ... max(0, cross_floor - sim) (no weak crossing merges)
     sim_offset: float = 0.0    # bead cost uses (sim_offset - cosine)
     size_power: float = 0.5    # ... times ((n + m) / 2) ** size_power
     margin: float = 1.0        # subtract margin * mean cosine to random other-side sentences
+    margin_mode: str = "random"  # that background: "random", "knn" (CSLS), "knn_ratio" (LASER)
+    margin_k: int = 4          # ... of the k nearest other-side sentences in the knn modes
     member_weight: float = 1.0  # weight of the per-member penalty of many-sided beads
     member_floor: float = 0.0   # ... max(0, member_floor - cos(member, other side))
     gain_weight: float = 2.0   # penalty when a bead minus an end sentence matches better

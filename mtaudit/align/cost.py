@@ -34,11 +34,19 @@ class Side:
     background: dict[int, np.ndarray] | None = None
 
 
-def set_backgrounds(src: Side, tgt: Side, sample: int = 256, seed: int = 0) -> None:
+MARGIN_MODES = ("random", "knn", "knn_ratio")
+
+
+def set_backgrounds(src: Side, tgt: Side, sample: int = 256, seed: int = 0,
+                    mode: str = "random", k: int = 4) -> None:
     """Mean similarity of every join to random sentences of the other side (vecalign-style).
 
     Long joins and generic sentences are similar to everything; subtracting this background
     (``margin`` in AlignConfig) turns raw cosines into "how much more alike than chance".
+    ``mode="knn"`` / ``"knn_ratio"`` (``AlignConfig.margin_mode``) use instead the mean cosine
+    with the ``k`` *nearest* sentences of the other side (CSLS / LASER's ratio margin, a
+    hubness correction; exact, O(N·M) products; off by default, reports/bench_align.md
+    round 5).
     """
     import numpy as np
 
@@ -49,9 +57,25 @@ def set_backgrounds(src: Side, tgt: Side, sample: int = 256, seed: int = 0) -> N
     def pick(v: np.ndarray) -> np.ndarray:
         return v if len(v) <= sample else v[np.sort(rng.choice(len(v), sample, replace=False))]
 
+    if mode != "random":
+        src.background = {n: knn_mean(v, tgt.vecs[1], k) for n, v in src.vecs.items()}
+        tgt.background = {m: knn_mean(v, src.vecs[1], k) for m, v in tgt.vecs.items()}
+        return
     ts, ss = pick(tgt.vecs[1]), pick(src.vecs[1])
     src.background = {n: (v @ ts.T).mean(axis=1) for n, v in src.vecs.items()}
     tgt.background = {m: (v @ ss.T).mean(axis=1) for m, v in tgt.vecs.items()}
+
+
+def knn_mean(vecs: np.ndarray, other: np.ndarray, k: int, rows: int = 2048) -> np.ndarray:
+    """Mean cosine of each vector with its ``k`` nearest vectors of ``other`` (CSLS)."""
+    import numpy as np
+
+    kk = max(1, min(k, len(other)))
+    out = np.empty(len(vecs), dtype=np.float64)
+    for r0 in range(0, len(vecs), rows):
+        s = vecs[r0:r0 + rows] @ other.T
+        out[r0:r0 + rows] = np.partition(s, len(other) - kk, axis=1)[:, -kk:].mean(axis=1)
+    return out
 
 
 def bead_types(max_bead: int) -> list[tuple[int, int]]:
@@ -81,6 +105,7 @@ def bead_costs(src: Side, tgt: Side, band: Band, types: list[tuple[int, int]],
 
         (sim_offset - sim(src join, tgt join)) * ((n + m) / 2) ** size_power
         + len_weight * GC(n, m) + extra_cost * (n + m - 2)
+        + cross_weight * max(0, cross_floor - sim)         (only when n >= 2 and m >= 2)
         + member_weight * sum over members x of a many-sided side of
               max(0, member_floor - sim(x, other side's join))
         + gain_weight * max(0, best sim without one end sentence - sim)
@@ -90,8 +115,11 @@ def bead_costs(src: Side, tgt: Side, band: Band, types: list[tuple[int, int]],
     The split term makes a bead beat its own best split: any smaller n'-m' block is a content
     bead of a decomposition into smaller beads, so a merge carried by one strong part (the
     weak part riding on it) is split (defaults split_weight=1, split_margin=0; figures in
-    reports/bench_align.md, round 4). ``sim`` also loses ``nb_weight`` times bertalign's
-    neighbour similarity (:func:`neighbour_sim`; off by default).
+    reports/bench_align.md, round 4). The cross term (round 5) keeps a 2-2 / 2-3 / 3-2 ...
+    bead for texts that match well (crossing sentence boundaries) and stops weak 1-1 pairs
+    being merged into one because joined texts match better. ``sim`` also loses
+    ``nb_weight`` times bertalign's neighbour similarity (:func:`neighbour_sim`; off by
+    default).
 
     Without embeddings: ``GC(n, m) - log prior(n, m)`` (Gale & Church 1993).
     ``skip_src[a]`` / ``skip_tgt[b]`` are the 1-0 / 0-1 costs of sentence ``a`` / ``b``.
@@ -133,10 +161,14 @@ def bead_costs(src: Side, tgt: Side, band: Band, types: list[tuple[int, int]],
             return block[ai, bi]
 
         def adjusted(n: int, m: int, a: np.ndarray, b: np.ndarray, sim=sim) -> np.ndarray:
-            """Cosine minus ``margin`` times the mean background similarity of both texts,
-            minus ``nb_weight`` times the similarity to the sentences just outside."""
+            """Cosine minus ``margin`` times the mean background similarity of both texts
+            (``knn_ratio``: margin * (cosine / background - 1)), minus ``nb_weight`` times
+            the similarity to the sentences just outside."""
             out = sim(n, m, a, b)
-            if cfg.margin:
+            if cfg.margin and cfg.margin_mode == "knn_ratio":
+                bg = 0.5 * (src.background[n][a][:, None] + tgt.background[m][b])
+                out = cfg.margin * (out / np.maximum(bg, 0.05) - 1.0)
+            elif cfg.margin:
                 out = out - cfg.margin * 0.5 * (src.background[n][a][:, None]
                                                 + tgt.background[m][b])
             if cfg.nb_weight:
@@ -161,6 +193,10 @@ def bead_costs(src: Side, tgt: Side, band: Band, types: list[tuple[int, int]],
                     sims11[r0:r1] = np.where(ok, sims, -INF)
                 val = ((cfg.sim_offset - sims) * ((n + m) / 2) ** cfg.size_power
                        + cfg.len_weight * gc + cfg.extra_cost * (n + m - 2))
+                if cfg.cross_weight and n > 1 and m > 1:
+                    # a bead many-sided on both sides must match well in itself: weak texts
+                    # match better joined, so weak 1-1 pairs were merged into 2-2 / 2-3
+                    val = val + cfg.cross_weight * np.maximum(0.0, cfg.cross_floor - sims)
                 if cfg.member_weight and (n > 1 or m > 1):
                     # every sentence of a many-sided bead must match the other side on its own:
                     # stops unrelated sentences (captions, boilerplate, OCR junk) being glued on

@@ -77,14 +77,15 @@ def solve(src: Side, tgt: Side, cfg: AlignConfig, ratio: float, skip_src: np.nda
     """Best beads, with the band, bead types and cost arrays used (for posteriors)."""
     types = bead_types(cfg.max_bead)
     if cfg.margin and src.background is None:
-        set_backgrounds(src, tgt)
+        set_backgrounds(src, tgt, mode=cfg.margin_mode, k=cfg.margin_k)
     if (src.count + 1) * (tgt.count + 1) <= cfg.full_dp_cells or min(src.count, tgt.count) < 4:
         band = Band.full(src.count, tgt.count)
     else:
         k = 2
         csrc, cskip_s = _coarsen(src, skip_src, k)
         ctgt, cskip_t = _coarsen(tgt, skip_tgt, k)
-        coarse_cfg = replace(cfg, max_bead=min(cfg.max_bead, k))
+        # a coarse 2-2 bead is 4 sentences a side, routine: no cross term there
+        coarse_cfg = replace(cfg, max_bead=min(cfg.max_bead, k), cross_weight=0.0)
         cbeads = solve(csrc, ctgt, coarse_cfg, ratio, cskip_s, cskip_t)[0]
         band = _project(cbeads, src.count, tgt.count, cfg.window)
     cost, skip_t = bead_costs(src, tgt, band, types, cfg, ratio, skip_src, skip_tgt)
