@@ -112,3 +112,40 @@ def test_not_line_parallel_or_no_embedder_finds_nothing():
     assert line_orphans(ctx.pairs, ctx.source.text, ctx.target.text, TopicEmbedder(),
                         0.5).orphans == []
     assert line_orphans(ctx.pairs, ctx.source.text, ctx.target.text, None, 0.5).orphans == []
+
+
+# the rest of line 4's translation, a sentence the embedder does not relate to anything
+# (a sentence embedder often finds a fragment of a long line unlike the whole source line)
+REST = "Puis il salue chaque marchand par son nom."
+
+
+def test_line_split_over_two_beads_is_not_flagged():
+    # line 4 (one long source sentence) translated by two sentences on one target line; the
+    # aligner paired the first and left the second in a 0-1 bead: without it the line is
+    # short for the norm, with it normal -> the rest of the line's translation, not an addition
+    ones = [([s], [t]) for s, t in LINES]
+    beads = [*ones[:4], ([(LONG_SRC, None)], [(SPLIT[0], 99)]), ([], [(REST, 99)]), *ones[5:]]
+    ctx = make_ctx(beads, "en", "fr", embedder=TopicEmbedder())
+    on = get_detector("omission", join_lines=False).run(ctx)  # the line rule alone
+    assert [f for f in on if f.category in ("addition", "target-only")] == []
+    off = get_detector("omission", join_lines=False, line_check=False).run(ctx)
+    assert [f.text for f in off if f.category == "addition"] == [REST]  # flagged before
+
+
+def test_unrelated_sentence_added_inside_a_line_is_still_flagged():
+    # line 6 carries an extra sentence of its own (same target line, a 0-1 bead): the line
+    # is then too long for the norm, so it is not taken for the rest of the translation
+    ones = [([s], [t]) for s, t in LINES]
+    beads = [*ones[:6], ([(LINES[6][0], None)], [(LINES[6][1], 99)]), ([], [(ADDED, 99)]),
+             *ones[7:]]
+    ctx, got = flags(beads)
+    mine = [f for f in got if f.category == "addition"]
+    assert [f.text for f in mine] == [ADDED]
+    from mtaudit.analysis import norms
+
+    o = get_detector("omission").options
+    norm = norms.length_norm(ctx.pairs, o.min_pairs, o.min_scale)
+    gc = norms.gale_church(ctx.pairs, norm, o.min_pairs, o.min_gc_scale)
+    check = line_orphans(ctx.pairs, ctx.source.text, ctx.target.text, TopicEmbedder(), 0.5,
+                         gc=gc)
+    assert check.split == set() and check.orphans == []
