@@ -40,6 +40,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # tiny_marian: the tests' Marian tokenizer step
 
 DATA = ROOT / "bench" / ".data" / "realtext" / "clean"
 DEV_CHAPTERS = (2, 3, 4, 7, 16, 18, 19, 20)  # never the evaluation chapters
@@ -98,24 +99,14 @@ def _training_text(lang: str) -> list[str]:
 
 def build_model(out: Path, seed: int = 0) -> dict[str, Any]:
     """Write the random real-size Marian + tokenizer to ``out`` (as tests/tiny_marian.py)."""
-    import sentencepiece as spm
     import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+    from tiny_marian import write_marian_tokenizer
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel
 
     out.mkdir(parents=True, exist_ok=True)
     sizes = {side: _train_spm(_training_text(lang), out / f"{side}.spm", SPM_PIECES)
              for side, lang in (("source", "ar"), ("target", "fr"))}
-    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
-    for side in ("source", "target"):
-        sp = spm.SentencePieceProcessor(model_file=str(out / f"{side}.spm"))
-        for i in range(sp.get_piece_size()):
-            vocab.setdefault(sp.id_to_piece(i), len(vocab))
-    vocab["<pad>"] = len(vocab)
-    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    tok = MarianTokenizer(str(out / "source.spm"), str(out / "target.spm"),
-                          str(out / "vocab.json"), source_lang="ar", target_lang="fr",
-                          model_max_length=512)
-    tok.save_pretrained(out)
+    vocab = write_marian_tokenizer(out)  # the tests' tokenizer step (tests/tiny_marian.py)
     pad = vocab["<pad>"]
     config = MarianConfig(
         vocab_size=len(vocab), decoder_vocab_size=len(vocab), **ARCH,

@@ -40,25 +40,35 @@ def _pieces(path: Path) -> list[str]:
     return [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
 
 
-def build_tiny_marian(out_dir: str | Path, *, seed: int = 0, vocab_size: int = 300) -> Path:
-    """Write a tiny Marian model + tokenizer to ``out_dir`` and return the folder."""
-    import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+def write_marian_tokenizer(out: Path, src_lang: str = "ar", tgt_lang: str = "fr"
+                           ) -> dict[str, int]:
+    """The shared vocabulary of ``out/source.spm`` and ``out/target.spm`` (``</s>`` 0,
+    ``<unk>`` 1, ``<pad>`` last) written as ``vocab.json``, and the MarianTokenizer saved in
+    ``out``; returns the vocabulary."""
+    from transformers import MarianTokenizer
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    _train_spm(SOURCE_SEED.read_text(encoding="utf-8"), out / "source", vocab_size)
-    _train_spm(TARGET_SEED.read_text(encoding="utf-8"), out / "target", vocab_size)
     vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
     for piece in _pieces(out / "source.spm") + _pieces(out / "target.spm"):
         vocab.setdefault(piece, len(vocab))
     vocab["<pad>"] = len(vocab)
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-
     tok = MarianTokenizer(str(out / "source.spm"), str(out / "target.spm"),
-                          str(out / "vocab.json"), source_lang="ar", target_lang="fr",
+                          str(out / "vocab.json"), source_lang=src_lang, target_lang=tgt_lang,
                           model_max_length=512)
     tok.save_pretrained(out)
+    return vocab
+
+
+def build_tiny_marian(out_dir: str | Path, *, seed: int = 0, vocab_size: int = 300) -> Path:
+    """Write a tiny Marian model + tokenizer to ``out_dir`` and return the folder."""
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    _train_spm(SOURCE_SEED.read_text(encoding="utf-8"), out / "source", vocab_size)
+    _train_spm(TARGET_SEED.read_text(encoding="utf-8"), out / "target", vocab_size)
+    vocab = write_marian_tokenizer(out)
     pad = vocab["<pad>"]
     config = MarianConfig(
         vocab_size=len(vocab), d_model=32, encoder_layers=1, decoder_layers=1,
