@@ -123,3 +123,27 @@ def test_fold_table_folds_like_fold():
              "İstanbul", "Ţahţā", "l’été", "Ǆemal", "ÆSIR", "naïve"]
     table = fold_table("".join(words))
     assert [w.translate(table) for w in words] == [fold(w) for w in words]
+
+
+def test_attestation_table_keeps_each_folded_forms_highest_zipf(monkeypatch):
+    """The folded table equals its definition: for every alphabetic word of the list, the
+    Zipf value of the most frequent word with that folded form."""
+    import math
+
+    from wordfreq import get_frequency_dict
+
+    import mtaudit.entities.attestation as attestation
+
+    monkeypatch.setattr(attestation, "_cached_table", lambda lang: None)
+    monkeypatch.setattr(attestation, "_store_table", lambda lang, out: None)
+    attestation._table.cache_clear()
+    try:
+        table = attestation._table("fr")
+    finally:
+        attestation._table.cache_clear()
+    expected: dict[str, float] = {}
+    for word, freq in get_frequency_dict("fr", "best").items():
+        if word.isalpha() and freq > 0:
+            key, z = fold(word), round(math.log10(freq) + 9, 2)
+            expected[key] = max(expected.get(key, 0.0), z)
+    assert table == expected

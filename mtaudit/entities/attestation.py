@@ -50,17 +50,15 @@ def _table(lang: str) -> dict[str, float] | None:
         return None
     if lang not in available_languages():
         return None
-    out: dict[str, float] = {}
     with _lock:
         freqs = get_frequency_dict(lang, "best")
     table = fold_table("".join(freqs))  # the fold, character by character, at C speed
-    for word, freq in freqs.items():
-        if not word.isalpha() or freq <= 0:
-            continue
-        key = word.translate(table)
-        z = round(math.log10(freq) + 9, 2)
-        if z > out.get(key, 0.0):
-            out[key] = z
+    words = [w for w, f in freqs.items() if f > 0 and w.isalpha()]
+    keys = [w.translate(table) for w in words]
+    zipfs = [round(math.log10(freqs[w]) + 9, 2) for w in words]
+    # wordfreq lists run from the most frequent word down, so the first word of each folded
+    # form is its most frequent one: built from the end, the dict keeps that one
+    out = dict(zip(reversed(keys), reversed(zipfs), strict=True))
     _store_table(lang, out)
     return out
 
