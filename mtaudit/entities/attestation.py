@@ -53,12 +53,14 @@ def _table(lang: str) -> dict[str, float] | None:
     with _lock:
         freqs = get_frequency_dict(lang, "best")
     table = fold_table("".join(freqs))  # the fold, character by character, at C speed
-    words = [w for w, f in freqs.items() if f > 0 and w.isalpha()]
-    keys = [w.translate(table) for w in words]
-    zipfs = [round(math.log10(freqs[w]) + 9, 2) for w in words]
     # wordfreq lists run from the most frequent word down, so the first word of each folded
-    # form is its most frequent one: built from the end, the dict keeps that one
-    out = dict(zip(reversed(keys), reversed(zipfs), strict=True))
+    # form is its most frequent one: the only one whose Zipf value is computed
+    out: dict[str, float] = {}
+    for word, freq in freqs.items():
+        if freq > 0 and word.isalpha():
+            key = word.translate(table)
+            if key not in out:
+                out[key] = round(math.log10(freq) + 9, 2)
     _store_table(lang, out)
     return out
 
