@@ -129,3 +129,13 @@ def test_repeated_whole_sentence_is_major():
                  ["Reviens ici maintenant. Reviens ici maintenant."])]) == []
     # ... even when its sentences are shorter than the translation's
     assert rep([(["Thank you. Thank you."], ["Je vous remercie. Je vous remercie."])]) == []
+
+
+def test_a_pronoun_joined_to_its_verb_is_not_a_repetition():
+    from mtaudit.detectors.repetition import find_repetitions
+
+    assert find_repetitions("Rendez-leur leur part, puis dites-nous nous aussi.") == []
+    # a free word repeated is still found, hyphen or not elsewhere in the sentence
+    assert [r[4] for r in find_repetitions("Le porte-parole a parlé parlé longtemps.")] == [
+        "parlé"]
+    assert [r[4] for r in find_repetitions("Rendez leur leur part.")] == ["leur"]
