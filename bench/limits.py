@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "seeds" / "003_a11d716948e0df65.txt"
 TGT = ROOT / "seeds" / "000_446608ba329916e1.txt"
 sys.path.insert(0, str(ROOT))
+
+from measure import run_child  # noqa: E402  (bench/measure.py, beside this script)
 
 from mtaudit.analysis.segment import segment  # noqa: E402
 from mtaudit.ingest import InputLimits  # noqa: E402
@@ -42,28 +42,12 @@ def run(args: list[str], out: Path, timeout: float = 900,
     base = [a for a in BASE if a != "--no-check-related"] if check_related else BASE
     cmd = [sys.executable, "-m", "mtaudit", "audit", *args, *base, "-o", str(out)]
     cache = tempfile.mkdtemp(prefix="mtaudit-limits-cache-")
-    t0 = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL,
-                            env={**os.environ, "MTAUDIT_CACHE_DIR": cache})
-    assert proc.stderr is not None
-    deadline = t0 + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            proc.kill()
-            pid, status, usage = os.wait4(proc.pid, 0)
-            err = [f"mtaudit: error: (bench) still running after {timeout:.0f} s: stopped"]
-            return {"rc": "killed", "cpu": usage.ru_utime + usage.ru_stime,
-                    "wall": time.monotonic() - t0, "rss": usage.ru_maxrss / 1024,
-                    "err": err[0]}
-        time.sleep(0.05)
-    err = proc.stderr.read().decode("utf-8", "replace").strip().splitlines()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"rc": proc.returncode, "cpu": usage.ru_utime + usage.ru_stime,
-            "wall": time.monotonic() - t0, "rss": usage.ru_maxrss / 1024,
+    r = run_child(cmd, env={**os.environ, "MTAUDIT_CACHE_DIR": cache}, timeout=timeout)
+    if r.rc is None:
+        return {"rc": "killed", "cpu": r.cpu, "wall": r.wall, "rss": r.rss_mib,
+                "err": f"mtaudit: error: (bench) still running after {timeout:.0f} s: stopped"}
+    err = r.stderr.strip().splitlines()
+    return {"rc": r.rc, "cpu": r.cpu, "wall": r.wall, "rss": r.rss_mib,
             "err": next((ln for ln in reversed(err) if ln.startswith("mtaudit: error")), "")}
 
 

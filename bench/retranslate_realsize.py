@@ -31,9 +31,7 @@ import os
 import platform
 import resource
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -41,6 +39,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # tiny_marian: the tests' Marian tokenizer step
+
+from measure import run_child  # noqa: E402  (bench/measure.py, beside this script)
 
 DATA = ROOT / "bench" / ".data" / "realtext" / "clean"
 DEV_CHAPTERS = (2, 3, 4, 7, 16, 18, 19, 20)  # never the evaluation chapters
@@ -215,27 +215,13 @@ def _child(args: list[str], timeout: int = 1800) -> dict[str, Any]:
     """Run a worker in a fresh process; add its peak RSS (MB) and CPU seconds (os.wait4)."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", *args]
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=ROOT)
-        deadline = time.monotonic() + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.05)
-        proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    if proc.returncode != 0:
-        return {"error": (stderr.strip().splitlines() or [f"exit {proc.returncode}"])[-1]}
-    res = json.loads(stdout.strip().splitlines()[-1])
-    res["peak_rss_mb"] = usage.ru_maxrss / 1024  # KB on Linux
-    res["proc_cpu_s"] = usage.ru_utime + usage.ru_stime
+    run = run_child(cmd, env=env, cwd=ROOT, timeout=timeout)
+    if run.rc != 0:
+        fallback = "killed at the timeout" if run.rc is None else f"exit {run.rc}"
+        return {"error": (run.stderr.strip().splitlines() or [fallback])[-1]}
+    res = json.loads(run.last_line())
+    res["peak_rss_mb"] = run.rss_mib
+    res["proc_cpu_s"] = run.cpu
     return res
 
 

@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from measure import run_child  # bench/measure.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "seeds" / "003_a11d716948e0df65.txt", ROOT / "seeds" / "000_446608ba329916e1.txt")
 CLEAN = ROOT / "bench" / ".data" / "realtext" / "clean"
@@ -36,14 +38,9 @@ LARGE = ROOT / "reports" / "bench_speed_large.json"
 ROWS = ROOT / "bench" / ".data" / "speed_rows.json"  # the last measured rows (--render)
 
 
-def _wait(cmd: list[str], env: dict[str, str]) -> tuple[dict[str, float], bytes]:
-    t0 = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "HF_HUB_OFFLINE": "1", **env})
-    out = proc.stdout.read() if proc.stdout else b""
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    return ({"rc": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime,
-             "wall": time.monotonic() - t0, "rss": usage.ru_maxrss / 1024}, out)
+def _wait(cmd: list[str], env: dict[str, str]) -> tuple[dict[str, float], str]:
+    r = run_child(cmd, env={**os.environ, "HF_HUB_OFFLINE": "1", **env})
+    return {"rc": r.rc, "cpu": r.cpu, "wall": r.wall, "rss": r.rss_mib}, r.last_line()
 
 
 def run(src: Path, tgt: Path, cache: str) -> dict[str, float]:
@@ -114,7 +111,7 @@ def child_warm(src: Path, tgt: Path) -> None:
 def warm(src: Path, tgt: Path, cache: str) -> dict[str, float]:
     usage, out = _wait([sys.executable, __file__, "--child-warm", str(src), str(tgt)],
                        {"MTAUDIT_CACHE_DIR": cache, "MTAUDIT_EMBEDDING_CACHE": "off"})
-    res = json.loads(out.decode().strip().splitlines()[-1]) if usage["rc"] == 0 else {}
+    res = json.loads(out) if usage["rc"] == 0 else {}
     return {**res, "rss": usage["rss"], "rc": usage["rc"]}
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from dataclasses import replace
@@ -31,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import align_textberg as tb  # noqa: E402  (bench helper beside this script)
+from measure import run_child  # noqa: E402
 
 
 def build(reps: int) -> tuple[list[str], list[str], list]:
@@ -105,18 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         child(args.reps)
         return 0
-    t0 = time.monotonic()
-    proc = subprocess.Popen([sys.executable, __file__, "--child", "--reps", str(args.reps)],
-                            stdout=subprocess.PIPE, env={**os.environ,
-                                                         "MTAUDIT_EMBEDDING_CACHE": "off"})
-    out = proc.stdout.read() if proc.stdout else b""
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    run = run_child([sys.executable, __file__, "--child", "--reps", str(args.reps)],
+                    env={**os.environ, "MTAUDIT_EMBEDDING_CACHE": "off"})
+    if run.rc != 0:
         print("child failed", file=sys.stderr)
         return 1
-    res = json.loads(out.decode().strip().splitlines()[-1])
-    res.update(cpu_s=usage.ru_utime + usage.ru_stime, wall_s=time.monotonic() - t0,
-               rss_mib=usage.ru_maxrss / 1024)
+    res = json.loads(run.last_line())
+    res.update(cpu_s=run.cpu, wall_s=run.wall, rss_mib=run.rss_mib)
     # the exact computation, for its quality: every join embedded (cached vectors)
     from mtaudit.align import AlignConfig, align
     from mtaudit.embed import get_embedder
