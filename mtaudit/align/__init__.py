@@ -186,6 +186,7 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
     from mtaudit.align.cost import Side, join_lengths
     from mtaudit.align.dp import posteriors
     from mtaudit.align.gale_church import prior_cost
+    from mtaudit.align.joins import near_path_joins, path_joins
     from mtaudit.align.search import solve
 
     src, tgt = _check(src, "src"), _check(tgt, "tgt")
@@ -227,6 +228,14 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
     dp_progress = None if progress is None else (
         lambda i, _n: progress(n_texts + i, total))
 
+    def resolve(want: tuple[dict, dict], ratio: float) -> tuple | None:
+        """Embed the wanted joins and solve again; None when they were all exact already."""
+        assert sj is not None and tj is not None
+        if not sj.refine(want[0]) + tj.refine(want[1]):
+            return None
+        s_side.background = t_side.background = None  # recomputed from the new vectors
+        return solve(s_side, t_side, config, ratio, skip_src, skip_tgt, None)
+
     def run(ratio: float, report: Callable[[int, int], None] | None) -> tuple:
         out = solve(s_side, t_side, config, ratio, skip_src, skip_tgt, report)
         if sj is None or tj is None:
@@ -234,22 +243,16 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
         for _ in range(config.join_rounds):
             if sj.complete and tj.complete:
                 break
-            from mtaudit.align.joins import near_path_joins
-
             _beads, band, types, cost, skip_t = out
-            want_s, want_t = near_path_joins(band, types, cost, skip_t, config.join_gap, 0.0)
-            if not sj.refine(want_s) + tj.refine(want_t):
+            new = resolve(near_path_joins(band, types, cost, skip_t, config.join_gap), ratio)
+            if new is None:
                 break
-            s_side.background = t_side.background = None  # recomputed from the new vectors
-            out = solve(s_side, t_side, config, ratio, skip_src, skip_tgt, None)
-        from mtaudit.align.joins import path_joins
-
+            out = new
         for _ in range(2):  # the path's own beads on exact joins
-            want_s, want_t = path_joins(out[0])
-            if not sj.refine(want_s) + tj.refine(want_t):
+            new = resolve(path_joins(out[0]), ratio)
+            if new is None:
                 break
-            s_side.background = t_side.background = None
-            out = solve(s_side, t_side, config, ratio, skip_src, skip_tgt, None)
+            out = new
         return out
 
     with blas_threads(1):

@@ -119,37 +119,42 @@ class JoinVectors:
         return all(bool(e.all()) for e in self.exact.values())
 
 
-def _blocks(starts: dict[int, list], a: int, n: int) -> None:
-    """Add every block of 2..n sentences inside sentences a .. a+n-1 to ``starts``."""
+def _blocks(starts: dict[int, list], a: int | np.ndarray, n: int) -> None:
+    """Add every block of 2..n sentences inside sentences a .. a+n-1 to ``starts`` (``a`` one
+    start or an array of them)."""
     for u in range(2, n + 1):
         for du in range(n - u + 1):
             starts.setdefault(u, []).append(a + du)
 
 
+def _arrays(starts: dict[int, list]) -> dict[int, np.ndarray]:
+    import numpy as np
+
+    return {n: np.concatenate([np.atleast_1d(x) for x in xs]) for n, xs in starts.items()}
+
+
 def path_joins(beads: list[tuple[int, int, int, int]]
                ) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
     """The joins (and the blocks inside them) of a path's many-sided beads."""
-    import numpy as np
-
     src: dict[int, list] = {}
     tgt: dict[int, list] = {}
     for i0, i1, j0, j1 in beads:
         _blocks(src, i0, i1 - i0)
         _blocks(tgt, j0, j1 - j0)
-    return ({n: np.array(x) for n, x in src.items()}, {m: np.array(x) for m, x in tgt.items()})
+    return _arrays(src), _arrays(tgt)
 
 
-def bead_gaps(band: Band, types: list[tuple[int, int]], cost: np.ndarray, skip_t: np.ndarray,
-              temp: float) -> np.ndarray:
+def bead_gaps(band: Band, types: list[tuple[int, int]], cost: np.ndarray, skip_t: np.ndarray
+              ) -> np.ndarray:
     """``gap[i, k, w]``: cost of the best path through bead type ``k`` ending at cell
-    ``(i, lo[i] + w)`` minus the cost of the best path (forward–backward tables, min-plus at
-    ``temp=0``, soft otherwise; +inf where the bead is impossible)."""
+    ``(i, lo[i] + w)`` minus the cost of the best path (min-plus forward–backward tables;
+    +inf where the bead is impossible)."""
     import numpy as np
 
     from mtaudit.align.dp import _back_index, soft_tables
 
     n1, w = band.n_src + 1, band.width
-    ftab, btab, z = soft_tables(band, types, cost, skip_t, temp)
+    ftab, btab, z = soft_tables(band, types, cost, skip_t, 0.0)
     start = ftab[_back_index(band, types)]
     end = btab[:n1 * w].reshape(n1, 1, w)
     with np.errstate(invalid="ignore"):
@@ -158,34 +163,26 @@ def bead_gaps(band: Band, types: list[tuple[int, int]], cost: np.ndarray, skip_t
 
 
 def near_path_joins(band: Band, types: list[tuple[int, int]], cost: np.ndarray,
-                    skip_t: np.ndarray, max_gap: float, temp: float
+                    skip_t: np.ndarray, max_gap: float
                     ) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
     """Joins (``{n: starts}`` per side) used by many-sided beads within ``max_gap`` of the best
     path: the bead's own two texts and every smaller block inside them (the split and gain
     terms compare a bead with its parts, so they must be exact too)."""
     import numpy as np
 
-    gap = bead_gaps(band, types, cost, skip_t, temp)
+    gap = bead_gaps(band, types, cost, skip_t)
     rows = np.arange(band.n_src + 1)[:, None]
     cols = band.columns()
-    src: dict[int, list[np.ndarray]] = {}
-    tgt: dict[int, list[np.ndarray]] = {}
+    src: dict[int, list] = {}
+    tgt: dict[int, list] = {}
     for k, (n, m) in enumerate(types):
         if n < 2 and m < 2:
             continue
         hit = gap[:, k, :] <= max_gap
-        if not hit.any():
-            continue
-        a = np.broadcast_to(rows - n, hit.shape)[hit]
-        b = (cols - m)[hit]
-        for u in range(2, n + 1):
-            for du in range(n - u + 1):
-                src.setdefault(u, []).append(a + du)
-        for v in range(2, m + 1):
-            for dv in range(m - v + 1):
-                tgt.setdefault(v, []).append(b + dv)
-    return ({n: np.concatenate(x) for n, x in src.items()},
-            {m: np.concatenate(x) for m, x in tgt.items()})
+        if hit.any():
+            _blocks(src, np.broadcast_to(rows - n, hit.shape)[hit], n)
+            _blocks(tgt, (cols - m)[hit], m)
+    return _arrays(src), _arrays(tgt)
 
 
 __all__ = ["JOIN_MODES", "JoinVectors", "bead_gaps", "estimated_joins", "near_path_joins",
