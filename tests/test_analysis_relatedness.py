@@ -12,7 +12,7 @@ from mtaudit.analysis.relatedness import (
     Relatedness,
     assess,
     lines_follow,
-    rank_figures,
+    rank_stats,
 )
 
 
@@ -63,7 +63,7 @@ def test_rank_holds_at_any_cosine_level():
     left = [f"{k}:src" for k in range(12)]
     right = [f"{k}:tgt" for k in range(12)]
     for own in (0.3, 3.0):
-        rank, med, base = rank_figures(_Noisy(own), left, right)
+        rank, _se, med, base = rank_stats(_Noisy(own), left, right)
         assert rank == 1.0 and med > base
         r = assess(_Noisy(own), left, right, covered=12, total=12)
         assert r.related, r.problem
@@ -91,7 +91,7 @@ def test_credit_lines():
 def test_short_documents_get_half_a_standard_error():
     """A rank a little under MIN_RANK on a handful of pairs (large spread) is not enough to
     refuse; the same rank measured on many pairs (small spread) is."""
-    from mtaudit.analysis.relatedness import RANK_Z, rank_stats
+    from mtaudit.analysis.relatedness import RANK_Z
 
     short = Relatedness(0.86, 0.4, 0.2, 6, 6, 6, rank_se=0.1)
     assert short.related

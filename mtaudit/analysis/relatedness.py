@@ -110,18 +110,11 @@ def ranks_as_translation(rank: float, se: float = 0.0, gap: float = 0.0) -> bool
     return gap >= MIN_ALLOWANCE_GAP and rank + RANK_Z * se >= MIN_RANK
 
 
-def rank_figures(embedder: Any, left: Sequence[str], right: Sequence[str]
-                 ) -> tuple[float, float, float] | None:
-    """(rank, median aligned cosine, median mismatched cosine) of the pairs
-    ``left[k]``-``right[k]``; None with fewer than two pairs."""
-    stats = rank_stats(embedder, left, right)
-    return None if stats is None else (stats[0], stats[2], stats[3])
-
-
 def rank_stats(embedder: Any, left: Sequence[str], right: Sequence[str]
                ) -> tuple[float, float, float, float] | None:
-    """(rank, its standard error, median aligned cosine, median mismatched cosine); the
-    standard error is that of the mean of each pair's own win rate (row and column)."""
+    """(rank, its standard error, median aligned cosine, median mismatched cosine) of the
+    pairs ``left[k]``-``right[k]``; None with fewer than two pairs. The standard error is that
+    of the mean of each pair's own win rate (row and column)."""
     import numpy as np
 
     n = len(left)
