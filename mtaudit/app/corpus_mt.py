@@ -3,7 +3,8 @@ whose config asks for an MT re-translation are translated in batches drawn acros
 
 Each pair's distinct source segments (read and segmented as its audit will read them) are
 pooled per MT setting (model, backend, options, languages), identical segments translated once,
-and cut into batches of ``4 × batch_size`` sentences (sorted by length, so a batch pads little),
+and cut into batches of ``4 × batch_size`` sentences, what one translator call takes
+(:func:`mtaudit.mt.retranslate.group_size`), sorted by length so a batch pads little,
 each batch holding the segments of many pairs. :class:`SegmentTranslator` holds one translator
 per setting, so its model is loaded once per process (a Ray actor, or this one), and goes
 through the re-translation cache as the audit would. Each pair's audit then gets its
@@ -153,7 +154,7 @@ class MTPlan:
 
     def make_jobs(self, skip: Collection[int] = ()) -> None:
         """Pool the pairs' segments per setting (identical ones once) into batches."""
-        from mtaudit.mt import MTOptions
+        from mtaudit.mt import MTOptions, group_size
 
         pooled: dict[int, set[str]] = {}
         for i, texts in self.texts_of.items():
@@ -161,7 +162,7 @@ class MTPlan:
                 pooled.setdefault(self.key_of[i], set()).update(texts)
         self.jobs = []
         for kid in sorted(pooled):
-            size = 4 * MTOptions.from_mapping(self.configs[kid].mt_options).batch_size
+            size = group_size(MTOptions.from_mapping(self.configs[kid].mt_options).batch_size)
             ordered = sorted(pooled[kid], key=lambda t: (len(t), t))
             self.jobs += [(kid, tuple(ordered[k:k + size]))
                           for k in range(0, len(ordered), size)]

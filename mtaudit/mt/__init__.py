@@ -23,6 +23,7 @@ _EXPORTS = {
     "get_translator": "mtaudit.mt.retranslate",
     "make_translator": "mtaudit.mt.retranslate",
     "translate_texts": "mtaudit.mt.retranslate",
+    "group_size": "mtaudit.mt.retranslate",
     "PivotTranslator": "mtaudit.mt.retranslate",
     "MTOptions": "mtaudit.mt.base",
     "Translator": "mtaudit.mt.base",

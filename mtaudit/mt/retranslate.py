@@ -103,6 +103,12 @@ def get_translator(config: Any, options: MTOptions | None = None) -> Translator:
     raise ConfigError(f"mt model {model!r}: give one model, or two joined by '+' (pivot)")
 
 
+def group_size(batch_size: int) -> int:
+    """How many texts go to the translator in one call: 4 batches' worth (it sorts and
+    batches them itself)."""
+    return max(1, batch_size * 4)
+
+
 def translate_texts(translator: Translator, texts: Sequence[str], src: str, tgt: str, *,
                     cache: TranslationCache | None = None, batch_size: int = 16,
                     progress: Progress | None = None) -> tuple[list[str], int]:
@@ -118,7 +124,7 @@ def translate_texts(translator: Translator, texts: Sequence[str], src: str, tgt:
     total = len(unique)
     if progress is not None:
         progress(len(done), total)
-    step = max(1, batch_size * 4)
+    step = group_size(batch_size)
     for start in range(0, len(todo), step):
         group = todo[start:start + step]
         outputs = translator.translate(group, src, tgt)
