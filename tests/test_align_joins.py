@@ -25,7 +25,7 @@ TGT = ["Le gouvernement a annoncé un nouveau budget lundi.",
        "Le ministre des Finances a défendu les chiffres.",
        "Il l'a fait au Parlement.",
        "Un vote est attendu avant la fin du mois.",
-       "Photo : agence / service de presse",
+       "Illustration : atelier graphique / studio",
        "Selon les analystes, l'économie pourrait ralentir l'an prochain.",
        "Les agriculteurs ont demandé davantage d'aide après un été sec.",
        "La banque centrale a maintenu son taux directeur inchangé."]
