@@ -72,6 +72,8 @@ class DiskCachedEmbedder:
             with self.path.open("rb") as fh:
                 self._store = pickle.load(fh)  # our own cache file
         self._dirty = False
+        if getattr(inner, "join_vectors", None) is not None:  # joins from token features
+            self.join_vectors = inner.join_vectors
 
     def encode(self, texts):
         import numpy as np

@@ -110,7 +110,8 @@ def child_warm(src: Path, tgt: Path) -> None:
 
 def warm(src: Path, tgt: Path, cache: str) -> dict[str, float]:
     usage, out = _wait([sys.executable, __file__, "--child-warm", str(src), str(tgt)],
-                       {"MTAUDIT_CACHE_DIR": cache, "MTAUDIT_EMBEDDING_CACHE": "off"})
+                       {"MTAUDIT_CACHE_DIR": cache, "MTAUDIT_EMBEDDING_CACHE": "off",
+                        "MTAUDIT_ALIGNMENT_CACHE": "off"})
     res = json.loads(out) if usage["rc"] == 0 else {}
     return {**res, "rss": usage["rss"], "rc": usage["rc"]}
 
@@ -155,7 +156,8 @@ def _large_lines() -> list[str]:
             f"| USE load (CPU s) | {r['load_s']:.1f} |",
             f"| alignment end to end, embedding included (CPU s) | {r['align_s']:.1f} |",
             f"| floor: USE once per sentence (CPU s) | {r['floor_use_s']:.1f} |",
-            f"| text embedded / text of the sentences | {r['chars'] / r['sentence_chars']:.2f} |",
+            f"| text embedded as text / text of the sentences (joins: from token features) | "
+        f"{r['chars'] / r['sentence_chars']:.2f} |",
             f"| peak RSS of the process (MiB) | {r['rss_mib']:.0f} |",
             f"| strict / lax F1 (default: joins near the path) | {s['f1_strict']:.4f} / "
             f"{s['f1_lax']:.4f} |",

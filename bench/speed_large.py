@@ -48,13 +48,17 @@ def build(reps: int) -> tuple[list[str], list[str], list]:
 
 
 class Uncached:
-    """USE with no cache: each text asked for is embedded (batches of 64), duplicates too."""
+    """USE with no cache: each text asked for is embedded (batches of 64), duplicates too.
+    Join vectors come from USE's token features (``join_vectors``), as in an audit."""
 
     def __init__(self, use) -> None:
         self.use = use
         self.signature = use.signature
         self.texts = 0
         self.chars = 0
+
+    def join_vectors(self, sentences, k):
+        return self.use.join_vectors(sentences, k)
 
     def encode(self, texts):
         import numpy as np

@@ -48,6 +48,10 @@ cross_weight=1, cross_floor=0.5: Text+Berg dev unchanged (0.895/0.992), test 0.8
 0.902/0.975; quran-json tuning chapters 0.847/0.986 -> 0.954/0.992, held-out chapters
 0.823/0.990 -> 0.937/0.987 (strict/lax F1). The floor is on the margin-adjusted cosine of
 this embedder (USE); another embedder's similarity scale may need it re-tuned.
+mtaudit-align-6 (issue 14): the same costs; joins come from the embedder's ``join_vectors``
+when it has one (USE: the joined text's embedding computed from token features, cosine
+≥ 0.99999 to embedding the text, long joins no longer cut), so every join is exact; and a
+finished alignment is kept on disk (:mod:`mtaudit.align.disk_cache`).
 Defaults were tuned on Bleualign dev and quran-json chapters 2, 3, 4, 7 (reports/bench_align.md).
 bertalign's neighbour margin (``nb_weight``) and a skip cost set from a quantile of the
 document's best-match similarities (``skip_rel``, ``skip_q``) were tried in round 4 and are
@@ -71,7 +75,7 @@ import json
 import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mtaudit.align.config import AlignConfig
 from mtaudit.core.errors import ConfigError, InputError
@@ -82,7 +86,7 @@ if TYPE_CHECKING:
 
     from mtaudit.embed.base import Embedder
 
-ALGORITHM = "mtaudit-align-5"
+ALGORITHM = "mtaudit-align-6"
 # Largest n or m of an n-m bead (--max-bead). Real 1-n merges stop at 3 or 4 sentences; each
 # step up multiplies the texts embedded per side and the DP's bead types, and time and
 # memory grow with them (--max-bead 1000 went past 20 GB).
@@ -181,6 +185,63 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
     ``embedder=None`` gives Gale–Church length-only alignment (the caller should warn).
     ``progress(done, total)`` is called during embedding and during the DP.
     """
+    src, tgt = _check(src, "src"), _check(tgt, "tgt")
+    check_max_bead(config.max_bead)
+    if not src or not tgt:
+        return [Bead((i,), (), 1.0) for i in range(len(src))] + \
+               [Bead((), (j,), 1.0) for j in range(len(tgt))]
+    check_join_mode(config)
+    cache = _alignment_cache(embedder)
+    key = None
+    if cache is not None:
+        from mtaudit.align.disk_cache import alignment_key
+
+        key = alignment_key(align_signature(config, embedder), src, tgt)
+        spans = cache.get(key, len(src), len(tgt))
+        if spans is not None:
+            if progress is not None:
+                progress(1, 1)
+            return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), c)
+                    for i0, i1, j0, j1, c in spans]
+    beads = _align(src, tgt, embedder, config, progress)
+    if cache is not None and key is not None:
+        cache.put(key, _spans(beads))
+    return beads
+
+
+def _spans(beads: list[Bead]) -> list[tuple[int, int, int, int, float]]:
+    """``(i0, i1, j0, j1, confidence)`` of each bead (empty sides keep their position)."""
+    out = []
+    i = j = 0
+    for b in beads:
+        i1, j1 = i + len(b.src), j + len(b.tgt)
+        out.append((i, i1, j, j1, b.confidence))
+        i, j = i1, j1
+    return out
+
+
+_CACHES: dict[str, Any] = {}
+
+
+def _alignment_cache(embedder: Embedder | None) -> Any:
+    """The on-disk alignment cache of this process (:mod:`mtaudit.align.disk_cache`), for an
+    embedder that declares ``alignment_cache``; None when off or not wanted."""
+    if embedder is None or not getattr(embedder, "alignment_cache", False):
+        return None
+    from mtaudit.align.disk_cache import AlignmentCache, alignment_cache_enabled
+    from mtaudit.core.sqlite_cache import default_cache_dir
+
+    if not alignment_cache_enabled():
+        return None
+    where = str(default_cache_dir())
+    if where not in _CACHES:
+        _CACHES[where] = AlignmentCache(where)
+    return _CACHES[where]
+
+
+def _align(src: list[str], tgt: list[str], embedder: Embedder | None, config: AlignConfig,
+           progress: Callable[[int, int], None] | None) -> list[Bead]:
+    """:func:`align` itself (no cache)."""
     import numpy as np
 
     from mtaudit.align.cost import Side, join_lengths
@@ -189,13 +250,7 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
     from mtaudit.align.joins import near_path_joins, path_joins
     from mtaudit.align.search import solve
 
-    src, tgt = _check(src, "src"), _check(tgt, "tgt")
-    check_max_bead(config.max_bead)
-    if not src or not tgt:
-        return [Bead((i,), (), 1.0) for i in range(len(src))] + \
-               [Bead((), (j,), 1.0) for j in range(len(tgt))]
     k = config.max_bead
-    check_join_mode(config)
     n_texts = len(src) + len(tgt)
     total = n_texts + len(src) + 1
     if progress is not None:
@@ -316,7 +371,7 @@ def _calibrate(p: float, a: float, b: float) -> float:
 
 def align_signature(config: AlignConfig, embedder: Embedder | None) -> str:
     """A short string that changes whenever the alignment could change, sacrebleu-style:
-    ``mtaudit-align-5+<embedder signature>+cfg=<8 hex>``, the hex being the start of the
+    ``mtaudit-align-6+<embedder signature>+cfg=<8 hex>``, the hex being the start of the
     SHA-256 of the config as sorted JSON (the full config is stored apart, in the report)."""
     import hashlib
 

@@ -19,6 +19,11 @@ every run of 2..max_bead sentences costs about ten times the text of the sentenc
 
 Every bead of the returned path is then scored on exact embeddings, and so is every rival that
 came within ``join_gap`` of it. ``joins = "exact"`` embeds them all up front (the old way).
+
+An embedder that can compute join vectors without embedding joined texts offers
+``join_vectors(sentences, k)`` (USE does, from token features: :mod:`mtaudit.embed.use_joins`,
+about one more pass over the text for all joins of 2..k sentences); then every join is exact
+from the start and neither the refinement rounds nor their re-solves run.
 Measured on Text+Berg and quran-json (reports/bench_align.md, reports/bench_speed.md).
 """
 
@@ -77,6 +82,11 @@ class JoinVectors:
         self.texts = join_texts(sentences, k if exact else 1)
         self._sentences = list(sentences)
         self._k = k
+        # an embedder that computes joins from its own pass over the sentences goes first
+        # (its sentence vectors are then a lookup for encode)
+        fast = getattr(embedder, "join_vectors", None)
+        computed = fast(self._sentences, k) if fast is not None and k > 1 and self.texts \
+            else None
         unit1 = np.asarray(embedder.encode(self.texts[1]), dtype=np.float32) \
             if self.texts else np.zeros((0, 1), dtype=np.float32)
         lengths = np.array([max(1, len(t)) for t in self.texts.get(1, ())], dtype=np.float64)
@@ -84,6 +94,11 @@ class JoinVectors:
         self.exact = {n: np.zeros(len(v), dtype=bool) for n, v in self.vecs.items()}
         self.exact[1][:] = True
         self.embedded = len(self.texts.get(1, ()))
+        if computed is not None:  # every join exact, without embedding joined texts
+            for n, v in computed.items():
+                self.vecs[n] = np.asarray(v, dtype=np.float32)
+                self.exact[n][:] = True
+            return
         if exact:
             for n in range(2, k + 1):
                 if n in self.vecs:

@@ -72,6 +72,9 @@ class CachedEmbedder:
     # What the part of the name after "PLUGIN:" is (e.g. "model"); None: the name has none.
     argument: str | None = None
     max_chars: int = MAX_EMBED_CHARS
+    # Whether alignments made with this embedder's vectors may be kept on disk
+    # (mtaudit.align.disk_cache): only for a model its signature fully names.
+    alignment_cache: bool = False
 
     def __init__(self, batch_size: int = 64, cache_size: int = 100_000) -> None:
         self.batch_size = max(1, int(batch_size))

@@ -1,0 +1,88 @@
+"""On-disk cache of alignments (SQLite, beside the embedding and re-translation caches).
+
+An alignment is a pure function of the two sentence lists, the aligner (its algorithm and
+config: :func:`mtaudit.align.align_signature`) and the embedder's vectors (its signature). A
+repeat audit of the same documents in a new process then skips the search as well as the
+embeddings; an edited document misses (its sentences differ) and is aligned afresh, embedding
+only what changed. Only embedders that declare ``alignment_cache = True`` (real models whose
+signature names the model and its version: USE, sentence-transformers) are cached, so a test's
+stand-in embedder never gets another's beads.
+
+``MTAUDIT_ALIGNMENT_CACHE=off`` turns it off. It holds at most ``MAX_ENTRIES`` alignments: past
+that, the oldest quarter is dropped. Concurrency, corruption and read-only caches are handled by
+:class:`~mtaudit.core.sqlite_cache.SQLiteCache`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Sequence
+
+from mtaudit.core.sqlite_cache import SQLiteCache
+
+CACHE_FILE = "alignments.sqlite3"
+MAX_ENTRIES = 20_000
+
+Span = tuple[int, int, int, int, float]  # i0, i1, j0, j1, confidence
+
+
+def alignment_cache_enabled() -> bool:
+    return os.environ.get("MTAUDIT_ALIGNMENT_CACHE", "").strip().lower() not in (
+        "off", "0", "no", "false")
+
+
+def alignment_key(signature: str, src: Sequence[str], tgt: Sequence[str]) -> str:
+    """sha256 of the aligner signature and both sentence lists (lengths and texts)."""
+    h = hashlib.sha256(signature.encode("utf-8"))
+    for side in (src, tgt):
+        h.update(f"\x00{len(side)}\x00".encode())
+        for s in side:
+            h.update(s.encode("utf-8", "surrogatepass"))
+            h.update(b"\x1f")
+    return h.hexdigest()
+
+
+class AlignmentCache(SQLiteCache):
+    """``get(key) -> spans or None`` and ``put(key, spans)``."""
+
+    filename = CACHE_FILE
+    label = "alignment cache"
+
+    def _schema(self, conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE IF NOT EXISTS alignments (key TEXT PRIMARY KEY, "
+                     "beads TEXT NOT NULL, created REAL)")
+
+    def get(self, key: str, n_src: int, n_tgt: int) -> list[Span] | None:
+        """The cached spans of ``key``, or None (also when the row does not cover exactly
+        ``n_src`` and ``n_tgt`` sentences in order: a damaged row is ignored)."""
+        rows = self._select("SELECT beads FROM alignments WHERE key IN ({marks})", [key])
+        if not rows:
+            return None
+        try:
+            spans = [(int(a), int(b), int(c), int(d), float(p))
+                     for a, b, c, d, p in json.loads(rows[0][0])]
+        except (ValueError, TypeError):
+            return None
+        i = j = 0
+        for a, b, c, d, _ in spans:
+            if a != i or c != j or b < a or d < c:
+                return None
+            i, j = b, d
+        return spans if (i, j) == (n_src, n_tgt) else None
+
+    def put(self, key: str, spans: Sequence[Span]) -> None:
+        import time
+
+        self._write("INSERT OR REPLACE INTO alignments VALUES (?, ?, ?)",
+                    [(key, json.dumps([list(s) for s in spans]), time.time())])
+        rows = self._query("SELECT COUNT(*) FROM alignments")
+        if rows and rows[0][0] > MAX_ENTRIES:
+            self._write("DELETE FROM alignments WHERE rowid IN (SELECT rowid FROM alignments "
+                        "ORDER BY created LIMIT ?)", [(rows[0][0] // 4,)])
+
+
+__all__ = ["CACHE_FILE", "MAX_ENTRIES", "AlignmentCache", "alignment_cache_enabled",
+           "alignment_key"]

