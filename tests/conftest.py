@@ -11,6 +11,11 @@ import pytest
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+# Results caches off: a test that patches a detector or the aligner must see it run, never an
+# earlier test's result. tests/test_alignment_cache.py and tests/test_detection_cache.py turn
+# them on for themselves.
+os.environ["MTAUDIT_ALIGNMENT_CACHE"] = "off"
+os.environ["MTAUDIT_DETECTION_CACHE"] = "off"
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -88,7 +88,9 @@ def test_a_damaged_row_is_ignored_and_replaced(cache_dir):
     from mtaudit.align import align_signature
 
     a = align(SRC, TGT, embedder=Topical())
-    key = alignment_key(align_signature(AlignConfig(), Topical()), SRC, TGT)
+    from mtaudit.core.build_id import build_id
+
+    key = alignment_key(f"{align_signature(AlignConfig(), Topical())}|{build_id()}", SRC, TGT)
     with sqlite3.connect(cache_dir / CACHE_FILE) as conn:  # beads that skip a sentence
         conn.execute("UPDATE alignments SET beads = ? WHERE key = ?",
                      ("[[0, 1, 0, 1, 0.9], [2, 4, 1, 4, 0.9]]", key))

@@ -1,7 +1,8 @@
 """On-disk cache of alignments (SQLite, beside the embedding and re-translation caches).
 
 An alignment is a pure function of the two sentence lists, the aligner (its algorithm and
-config: :func:`mtaudit.align.align_signature`) and the embedder's vectors (its signature). A
+config: :func:`mtaudit.align.align_signature`; its code: :func:`mtaudit.core.build_id.build_id`)
+and the embedder's vectors (its signature). A
 repeat audit of the same documents in a new process then skips the search as well as the
 embeddings; an edited document misses (its sentences differ) and is aligned afresh, embedding
 only what changed. Only embedders that declare ``alignment_cache = True`` (real models whose

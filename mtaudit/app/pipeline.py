@@ -166,6 +166,37 @@ def pair_similarities(pairs: Sequence[AlignedPair],
     return tuple(round(sims[p.index], 4) if p.index in sims else None for p in pairs)
 
 
+def cached_detect(detectors: Sequence[Prepared], ctx: DetectorContext,
+                  progress: Progress | None) -> list[Flag]:
+    """:func:`~mtaudit.app.detection.detect`, served from the on-disk detection cache
+    (:mod:`mtaudit.app.detection_cache`) when every detector is one of mtaudit's own and the
+    same inputs were seen; a run that warns is not stored."""
+    import warnings
+
+    from mtaudit.app import detection_cache as dc
+    from mtaudit.core import plugins
+
+    cache = dc.open_cache()
+    if cache is None or not all(plugins.builtin("detector", p.detector.name)
+                                for p in detectors):
+        return detect(detectors, ctx, progress)
+    key = dc.detector_key(dc.context_key(ctx),
+                          {"detectors": [_detector_entry(p.detector) for p in detectors]})
+    hit = cache.get(key)
+    if hit is not None:
+        if progress:
+            progress("detect", len(detectors), len(detectors))
+        return hit
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        flags = detect(detectors, ctx, progress)
+    for w in caught:  # shown as they would have been; and such a run is not kept
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+    if not caught:
+        cache.put(key, flags)
+    return flags
+
+
 def mqm_scores(results: Sequence[PairResult], config: AuditConfig
                ) -> tuple[list[dict[str, float]], dict[str, float]]:
     """MQM figures of each pair and of the document (:func:`mtaudit.core.mqm.mqm_scores`)."""
@@ -259,7 +290,7 @@ def audit(source: str | Path | Document, target: str | Path | Document | None = 
 
     ctx = DetectorContext(inputs.source, inputs.target, pairs, config.src_lang, config.tgt_lang,
                           rt.texts, rt.kind, sims, dict(config.resources), embedder)
-    flags = detect(detectors, ctx, progress)
+    flags = cached_detect(detectors, ctx, progress)
 
     by_pair: dict[int, list[Flag]] = {}
     for f in flags:

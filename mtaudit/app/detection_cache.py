@@ -1,0 +1,122 @@
+"""On-disk cache of detector flags (SQLite, beside the other caches).
+
+A built-in detector's flags are a pure function of what it is given: both documents, the
+aligned pairs, the languages, the re-translations or reference, the pair similarities, the
+user's resources (by content), the embedder (by signature), its own options -- and of the code
+and data that run it (:func:`mtaudit.core.build_id.build_id`). The key hashes all of that, so a
+repeat audit of the same documents with the same settings serves each detector's flags from
+disk, and any change (an edited sentence, another option, another mtaudit) misses and runs the
+detector. Third-party detectors are never cached (their code is not in the key), nor is a run
+that warned (its warnings would be lost on the next run).
+
+``MTAUDIT_DETECTION_CACHE=off`` turns it off. At most ``MAX_ENTRIES`` results are kept; past
+that the oldest quarter is dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from mtaudit.core.sqlite_cache import SQLiteCache
+from mtaudit.core.types import Flag
+
+CACHE_FILE = "detections.sqlite3"
+MAX_ENTRIES = 20_000
+
+
+def detection_cache_enabled() -> bool:
+    return os.environ.get("MTAUDIT_DETECTION_CACHE", "").strip().lower() not in (
+        "off", "0", "no", "false")
+
+
+def _resource(value: Any) -> Any:
+    """A resource as keyed: a file by its content's sha256, anything else by its repr."""
+    if isinstance(value, (str, Path)):
+        p = Path(value)
+        try:
+            if p.is_file():
+                return ["file", hashlib.sha256(p.read_bytes()).hexdigest()]
+        except OSError:
+            pass
+    return ["value", repr(value)]
+
+
+def context_key(ctx: Any) -> str:
+    """sha256 of everything a detector is given (:class:`~mtaudit.detectors.DetectorContext`)
+    and of :func:`~mtaudit.core.build_id.build_id`."""
+    from mtaudit.core.build_id import build_id
+
+    doc = {
+        "build": build_id(),
+        "source": ctx.source.to_dict(), "target": ctx.target.to_dict(),
+        "pairs": [p.to_dict() for p in ctx.pairs],
+        "langs": [ctx.src_lang, ctx.tgt_lang],
+        "retranslations": list(ctx.retranslations) if ctx.retranslations is not None else None,
+        "kind": ctx.retranslation_kind,
+        "similarities": list(ctx.similarities) if ctx.similarities is not None else None,
+        "resources": {k: _resource(v) for k, v in sorted(dict(ctx.resources).items())},
+        "embedder": getattr(ctx.embedder, "signature", None) if ctx.embedder else None,
+    }
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=repr)
+                          .encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def detector_key(context: str, signature: Mapping[str, Any]) -> str:
+    return hashlib.sha256(f"{context}\x00{json.dumps(signature, sort_keys=True, default=repr)}"
+                          .encode()).hexdigest()
+
+
+_OPEN: dict[str, DetectionCache] = {}
+
+
+def open_cache() -> DetectionCache | None:
+    """This process's detection cache in the cache folder, or None when it is off."""
+    from mtaudit.core.sqlite_cache import default_cache_dir
+
+    if not detection_cache_enabled():
+        return None
+    where = str(default_cache_dir())
+    if where not in _OPEN:
+        _OPEN[where] = DetectionCache(where)
+    return _OPEN[where]
+
+
+class DetectionCache(SQLiteCache):
+    """``get(key) -> flags or None`` and ``put(key, flags)``."""
+
+    filename = CACHE_FILE
+    label = "detection cache"
+
+    def _schema(self, conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE IF NOT EXISTS detections (key TEXT PRIMARY KEY, "
+                     "flags TEXT NOT NULL, created REAL)")
+
+    def get(self, key: str) -> list[Flag] | None:
+        rows = self._select("SELECT flags FROM detections WHERE key IN ({marks})", [key])
+        if not rows:
+            return None
+        try:
+            return [Flag.from_dict(d) for d in json.loads(rows[0][0])]
+        except (ValueError, TypeError, KeyError):
+            return None  # a damaged row: run the detector again
+
+    def put(self, key: str, flags: Sequence[Flag]) -> None:
+        import time
+
+        self._write("INSERT OR REPLACE INTO detections VALUES (?, ?, ?)",
+                    [(key, json.dumps([f.to_dict() for f in flags], ensure_ascii=False),
+                      time.time())])
+        rows = self._query("SELECT COUNT(*) FROM detections")
+        if rows and rows[0][0] > MAX_ENTRIES:
+            self._write("DELETE FROM detections WHERE rowid IN (SELECT rowid FROM detections "
+                        "ORDER BY created LIMIT ?)", [(rows[0][0] // 4,)])
+
+
+__all__ = ["CACHE_FILE", "DetectionCache", "context_key", "detection_cache_enabled",
+           "detector_key", "open_cache"]
