@@ -211,8 +211,19 @@ def language_spans(text: str, langs: Sequence[str]) -> list[tuple[int, int, str]
     Spans are stripped of surrounding white space, cut on word boundaries, and adjacent spans
     of the same language are merged. Text whose script belongs to none of ``langs`` gets the
     pseudo-language ``"script:<Name>"`` (e.g. ``"script:Cyrillic"``).
+
+    A text met again (a repeated sentence, a refrain) is not identified again: the spans are
+    memoised per text and language set (:data:`SPAN_MEMO_SIZE` texts); a new list each call.
     """
     _validate(langs)
+    return list(_language_spans(text, tuple(langs)))
+
+
+SPAN_MEMO_SIZE = 4096
+
+
+@lru_cache(maxsize=SPAN_MEMO_SIZE)
+def _language_spans(text: str, langs: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
     raw: list[tuple[int, int, str]] = []
     for a, b, script in _script_runs(text):
         cands = _candidates(script, langs)
@@ -241,7 +252,7 @@ def language_spans(text: str, langs: Sequence[str]) -> list[tuple[int, int, str]
         a, b = strip_span(text, a, b)
         if a < b:
             out.append((a, b, lang))
-    return out
+    return tuple(out)
 
 
 def document_language_shares(text: str, langs: Sequence[str] | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from mtaudit.lang.arabic import written_stems
@@ -27,6 +28,9 @@ from mtaudit.lang.numbers import (
 )
 
 Part = tuple[float, str]  # (value, role) of one number word
+# Words are read again and again (every pair of a document, both sides): the lookups are pure
+# functions of (word, language) over constant tables, memoised up to this many words each.
+MEMO_SIZE = 65536
 
 
 def _in_table(word: str, lang: str, table: Mapping[str, Any]) -> Any | None:
@@ -38,12 +42,14 @@ def _in_table(word: str, lang: str, table: Mapping[str, Any]) -> Any | None:
     return table.get(word.lower())
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def _lookup(word: str, lang: str) -> Part | None:
     """``(value, role)`` of one number word (Arabic: also without its proclitics)."""
     table = NUMBER_WORDS.get(lang)
     return _in_table(word, lang, table) if table else None
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def absorb_value(word: str, lang: str) -> int | None:
     """The value a month name or ordinal word stands for (``avril`` 4, ``twentieth`` 20)."""
     table = ABSORB_WORDS.get(lang)
@@ -72,7 +78,19 @@ def _ordinal_word(word: str, lang: str) -> int | None:
 
 
 def word_parts(word: str, lang: str) -> list[Part] | None:
-    """The number parts of one word (``dix-sept`` gives two), or None."""
+    """The number parts of one word (``dix-sept`` gives two), or None; a new list each call
+    (callers extend it)."""
+    parts = _word_parts(word, lang)
+    return None if parts is None else list(parts)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _word_parts(word: str, lang: str) -> tuple[Part, ...] | None:
+    found = _parts(word, lang)
+    return None if found is None else tuple(found)
+
+
+def _parts(word: str, lang: str) -> list[Part] | None:
     hit = _lookup(word, lang)
     if hit is not None:
         return [hit]

@@ -140,7 +140,12 @@ def slip_states(pairs: Sequence[AlignedPair], encoder: Encoder | None,
 
 def line_starts(text: str) -> list[int]:
     """Offsets where the lines of ``text`` start (0 first)."""
-    return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    out = [0]
+    i = text.find("\n")
+    while i >= 0:
+        out.append(i + 1)
+        i = text.find("\n", i + 1)
+    return out
 
 
 def line_blocks(pairs: Sequence[AlignedPair], src_text: str, tgt_text: str
@@ -185,27 +190,36 @@ def joined_translations(pairs: Sequence[AlignedPair], src_text: str, tgt_text: s
     source and target texts have a cosine of ``floor`` or more and are more alike than either
     is with the joined other side of the previous or next block (the rank test of
     :mod:`mtaudit.analysis.relatedness`, here on neighbouring lines). Returns those blocks.
+    Only the blocks judged and their neighbours are embedded (a one-pair block is never
+    judged, only a rival).
     """
     blocks = [b for b in line_blocks(pairs, src_text, tgt_text)
               if any(pairs[k].source for k in b) and any(pairs[k].target for k in b)]
     if not blocks:
         return []
-    src = [" ".join(s.text for k in b for s in pairs[k].source) for b in blocks]
-    tgt = [" ".join(s.text for k in b for s in pairs[k].target) for b in blocks]
-    vs, vt = encoder.encode(src), encoder.encode(tgt)
     starts = line_starts(src_text)
     lines = [len({bisect.bisect_right(starts, s.start) for k in b for s in pairs[k].source})
              for b in blocks]
+    judged = [i for i, block in enumerate(blocks)
+              if len(block) >= 2
+              and sum(len(pairs[k].source) for k in block) <= max_src * lines[i]
+              and any(pairs[k].source and pairs[k].target for k in block)]
+    if not judged:
+        return []
+    # only the judged blocks and their neighbours (the rivals) are embedded
+    wanted = sorted({j for i in judged for j in (i - 1, i, i + 1) if 0 <= j < len(blocks)})
+    row = {j: r for r, j in enumerate(wanted)}
+    vs = encoder.encode([" ".join(s.text for k in blocks[j] for s in pairs[k].source)
+                         for j in wanted])
+    vt = encoder.encode([" ".join(s.text for k in blocks[j] for s in pairs[k].target)
+                         for j in wanted])
     out: list[list[int]] = []
-    for i, block in enumerate(blocks):
-        ps = [pairs[k] for k in block]
-        n_src = sum(len(p.source) for p in ps)
-        if (len(ps) < 2 or n_src > max_src * lines[i]
-                or all(not (p.source and p.target) for p in ps)):
-            continue
-        own = float(vs[i] @ vt[i])
-        rivals = [float(vs[i] @ vt[j]) for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
-        rivals += [float(vs[j] @ vt[i]) for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
+    for i in judged:
+        block = blocks[i]
+        own = float(vs[row[i]] @ vt[row[i]])
+        near = [row[j] for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
+        rivals = [float(vs[row[i]] @ vt[j]) for j in near]
+        rivals += [float(vs[j] @ vt[row[i]]) for j in near]
         if own >= floor and all(own > r for r in rivals):
             out.append(block)
     return out

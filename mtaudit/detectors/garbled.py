@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from mtaudit.core.options import Options
@@ -53,6 +54,7 @@ _PLAUSIBLE = re.compile("[\u00a0-\u00ff\u0152\u0153\u2010-\u2030\u20ac\u2122"
                         "\u0400-\u04ff\u0600-\u06ff]")
 
 
+@lru_cache(maxsize=8192)  # one entry per distinct character: a bounded, pure lookup
 def _script(ch: str) -> str | None:
     if not ch.isalpha():
         return None

@@ -181,9 +181,23 @@ def attested_confusions(name: str, lang: str, min_zipf: float,
                         limit: int = MAX_CANDIDATES, depth: int = 2) -> list[tuple[str, float]]:
     """Confusions of ``name`` whose target-language Zipf value (or ``extra``'s, for spellings
     attested elsewhere, e.g. in related documents) is at least ``min_zipf``, most common
-    first: ``(folded spelling, zipf)``."""
+    first: ``(folded spelling, zipf)``. Without ``extra`` the answer depends on the name and
+    the frequency lists only, and a document names the same people again and again:
+    memoised (as :func:`confusions`); a new list each call."""
+    if not extra:
+        return list(_attested(name, lang, min_zipf, limit, depth))
+    return _attested_confusions(name, lang, min_zipf, extra, limit, depth)
+
+
+@lru_cache(maxsize=4096)
+def _attested(name: str, lang: str, min_zipf: float, limit: int, depth: int
+              ) -> tuple[tuple[str, float], ...]:
+    return tuple(_attested_confusions(name, lang, min_zipf, {}, limit, depth))
+
+
+def _attested_confusions(name: str, lang: str, min_zipf: float, extra: dict[str, float],
+                         limit: int, depth: int) -> list[tuple[str, float]]:
     table = _table(lang) or _table("en") or {}
-    extra = extra or {}
     out = []
     for cand in confusions(name, limit, depth):
         z = max(table.get(cand, 0.0), extra.get(cand, 0.0))

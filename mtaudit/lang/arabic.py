@@ -28,7 +28,19 @@ _PREP = ("ب", "ل", "ك")
 
 def normalize_arabic(text: str) -> str:
     """The comparison normalisation (as Arabic), then alef/hamza forms, alef maqsura and ta
-    marbuta folded."""
+    marbuta folded. Words (up to :data:`_SHORT` characters), normalised again and again, are
+    memoised."""
+    if len(text) <= _SHORT:
+        return _normalize_word(text)
+    return normalize_for_comparison(text, "ar").translate(_FOLD)
+
+
+_SHORT = 48
+MEMO_SIZE = 65536  # words / texts remembered by each memo of this module
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _normalize_word(text: str) -> str:
     return normalize_for_comparison(text, "ar").translate(_FOLD)
 
 
@@ -37,13 +49,23 @@ def is_arabic(text: str) -> bool:
 
 
 def arabic_tokens(text: str) -> list[tuple[str, int, int]]:
-    """Arabic words of ``text`` as ``(normalised word, start, end)`` (offsets into ``text``)."""
+    """Arabic words of ``text`` as ``(normalised word, start, end)`` (offsets into ``text``);
+    a new list each call. A text is tokenised once (the names detector reads each source text
+    as words to link and as tokens to look up): memoised, :data:`TEXT_MEMO_SIZE` texts."""
+    return list(_tokens(text))
+
+
+TEXT_MEMO_SIZE = 4096
+
+
+@lru_cache(maxsize=TEXT_MEMO_SIZE)
+def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     out = []
     for m in _WORD.finditer(text):
         norm = normalize_arabic(m.group())
         if norm:
             out.append((norm, m.start(), m.end()))
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)

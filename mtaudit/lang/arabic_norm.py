@@ -149,14 +149,22 @@ def normalize_for_comparison(text: str, lang: str | None = None) -> str:
         return text
     if len(text) <= _SHORT:  # words and terms, normalised again and again: memoised
         return _normalize_short(text, lang)
+    if len(text) <= _SENTENCE:  # sentences and joins, embedded again and again: memoised too
+        return _normalize_sentence(text, lang)
     return _normalize(text, lang, None)
 
 
 _SHORT = 48
+_SENTENCE = 2000  # longer texts are normalised each time (the memo holds at most 8192 of these)
 
 
 @lru_cache(maxsize=65536)
 def _normalize_short(text: str, lang: str | None) -> str:
+    return _normalize(text, lang, None)
+
+
+@lru_cache(maxsize=8192)
+def _normalize_sentence(text: str, lang: str | None) -> str:
     return _normalize(text, lang, None)
 
 
