@@ -22,6 +22,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from measure import results_caches_off
+
+results_caches_off()
+
 # The shared benchmark data beside the repository (../shared/bench); MTAUDIT_BENCH_DIR overrides.
 SHARED = Path(os.environ.get("MTAUDIT_BENCH_DIR") or
               Path(__file__).resolve().parents[2] / "shared" / "bench")
@@ -251,8 +255,10 @@ def scaling(config, embedder, reps: int, data: Path = DATA) -> dict:
 class _Counting:
     """Counts the characters an embedder is asked to embed."""
 
-    def __init__(self, inner) -> None:
+    def __init__(self, inner, features: bool = False) -> None:
         self.inner, self.signature, self.chars = inner, inner.signature, 0
+        if features and getattr(inner, "join_vectors", None) is not None:
+            self.join_vectors = inner.join_vectors  # joins from token features (USE)
 
     def encode(self, texts):
         self.chars += sum(map(len, texts))
@@ -267,12 +273,14 @@ def joins_rows(config, embedder, files: list[str], data: Path = DATA) -> list[st
 
     rows = []
     for label, names in (("dev", ["dev"]), ("test0–6", files)):
-        for mode in ("refine", "exact"):
-            counting, total, chars = _Counting(embedder), Counts(), 0
+        for mode in ("token features", "refine", "exact"):
+            counting = _Counting(embedder, features=mode == "token features")
+            total, chars = Counts(), 0
+            cfg = config if mode == "token features" else replace(config, joins=mode)
             for name in names:
                 src, tgt, gold = load(name, data)
                 chars += sum(map(len, src + tgt))
-                beads = align(src, tgt, embedder=counting, config=replace(config, joins=mode))
+                beads = align(src, tgt, embedder=counting, config=cfg)
                 total.add(gold, [(b.src, b.tgt) for b in beads])
             s = total.scores()
             rows.append(f"| {label} | {mode} | {s['f1_strict']:.4f} | {s['f1_lax']:.4f} | "
@@ -354,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     lines += ["", "Goal (issue 13) is strict F1 ≥ 0.94 and lax F1 ≥ 0.99: not reached.", "",
               "## Per file", "",
               "| file | de | fr | strict F1 | lax F1 | Gale–Church strict F1 | lax F1 "
-              "| embed s | DP s |", "|---|---|---|---|---|---|---|---|---|"]
+              "| embed s | joins + DP s |", "|---|---|---|---|---|---|---|---|---|"]
     for k, name in enumerate(args.files):
         src, tgt, _ = load(name, args.data)
         o, g = ours["files"][name], gc["files"][name]
@@ -369,24 +377,29 @@ def main(argv: list[str] | None = None) -> int:
         f"- Median seconds per test file: embedding {statistics.median(ours['embed_s']):.2f} s "
         f"({cache_note}; the timed runs embed every run of 1..{cfg.max_bead} consecutive "
         "sentences first, to fill the cache), "
-        f"DP + confidences {statistics.median(ours['dp_s']):.3f} s; Gale–Church only "
+        f"joins from USE token features + DP + confidences "
+        f"{statistics.median(ours['dp_s']):.3f} s; Gale–Church only "
         f"{statistics.median(gc['dp_s']):.3f} s. Embedder load {load_s:.2f} s (once).",
         f"- Embedding rate: {1000 * rate:.1f} ms per sentence (all its joins included).",
         f"- Synthetic large pair (dev + test0–6 concatenated {args.reps}×, "
         f"{big['n_src']:,} × {big['n_tgt']:,} sentences, coarse-to-fine band): "
-        f"**DP + confidences {big['dp_s']:.2f} s**; " + (
+        f"**joins from USE token features + DP + confidences {big['dp_s']:.2f} s**; " + (
             f"embedding it from scratch would take about "
             f"{rate * (big['n_src'] + big['n_tgt']):.0f} s at the rate above (extrapolated: the "
             f"copies repeat sentences, which the embedder cache serves for free). "
-            if args.no_disk_cache else "embedding time not measured (disk cache). ") +
+            if args.no_disk_cache else "sentence embeddings from the disk cache, not timed; "
+            "bench/speed_large.py times the whole alignment without any cache. ") +
         f"Quality on it: "
         f"strict F1 {bs['f1_strict']:.3f}, lax F1 {bs['f1_lax']:.3f} (per-file exact DP: "
         "see the overall table; dev is included here).",
-        "", "## Joins near the path against every join embedded (issue 14)", "",
-        "Default `joins=\"refine\"` (`mtaudit/align/joins.py`: sentences embedded once, a "
-        "join embedded only for beads within `join_gap` of the best path) against "
-        "`joins=\"exact\"` (every run of 1..max_bead sentences embedded). *Text embedded* = "
-        "characters sent to the embedder / characters of the sentences.", "",
+        "", "## Joins: from token features, near the path, or all embedded (issue 14)", "",
+        "*token features* (the default with USE, `mtaudit/embed/use_joins.py`: every join "
+        "computed from the sentences' own pass, no joined text embedded) against "
+        "`joins=\"refine\"` (what another embedder gets, `mtaudit/align/joins.py`: sentences "
+        "embedded once, a joined text embedded only for beads within `join_gap` of the best "
+        "path) and `joins=\"exact\"` (every run of 1..max_bead sentences embedded as text). "
+        "*Text embedded* = characters sent to the embedder as text / characters of the "
+        "sentences.", "",
         "| set | joins | strict F1 | lax F1 | text embedded |", "|---|---|---|---|---|",
         *joins,
         "", "## Confidence (test beads)", "",

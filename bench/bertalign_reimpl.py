@@ -24,6 +24,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from measure import results_caches_off
+
+results_caches_off()
 
 Beads = list[tuple[tuple[int, ...], tuple[int, ...]]]
 

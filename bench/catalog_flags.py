@@ -29,6 +29,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from measure import results_caches_off
+
+results_caches_off()
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
 CATALOGS = DATA / "catalogs"

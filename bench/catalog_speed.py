@@ -17,6 +17,10 @@ import sys
 import time
 from pathlib import Path
 
+from measure import results_caches_off
+
+results_caches_off()
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
 REPORT = ROOT / "reports" / "bench_catalog_flags.md"

@@ -46,12 +46,15 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+from measure import results_caches_off  # noqa: E402 (bench/measure.py)
 from names_refmode import read_rows  # noqa: E402
 
 from mtaudit.core.atomic import write_text_atomic  # noqa: E402
 from mtaudit.core.types import AlignedPair, Document, Flag, Segment  # noqa: E402
 from mtaudit.detectors import get_detector  # noqa: E402
 from mtaudit.detectors.base import DetectorContext  # noqa: E402
+
+results_caches_off()
 
 # The shared benchmark data beside the repository (../shared/bench); MTAUDIT_BENCH_DIR overrides.
 SHARED = Path(os.environ.get("MTAUDIT_BENCH_DIR") or

@@ -30,11 +30,14 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from measure import results_caches_off
 from translate.storage.pypo import pofile
 
 import mtaudit
 from mtaudit.lang.accelerators import accelerators, catalog_marker
 from mtaudit.lang.placeholders import format_tokens, markup_tokens
+
+results_caches_off()
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data" / "l10n"

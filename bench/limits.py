@@ -24,10 +24,12 @@ SRC = ROOT / "seeds" / "003_a11d716948e0df65.txt"
 TGT = ROOT / "seeds" / "000_446608ba329916e1.txt"
 sys.path.insert(0, str(ROOT))
 
-from measure import run_child  # noqa: E402  (bench/measure.py, beside this script)
+from measure import results_caches_off, run_child  # noqa: E402 (bench/measure.py)
 
 from mtaudit.analysis.segment import segment  # noqa: E402
 from mtaudit.ingest import InputLimits  # noqa: E402
+
+results_caches_off()
 
 LIMITS = InputLimits()
 BASE = ["--src-lang", "ar", "--tgt-lang", "fr", "--mt-model", "none", "--no-check-languages",

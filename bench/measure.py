@@ -63,3 +63,12 @@ def run_child(cmd: Sequence[str], *, env: Mapping[str, str] | None = None,
 
 
 __all__ = ["ChildRun", "run_child"]
+
+
+def results_caches_off() -> None:
+    """Turn off mtaudit's results caches (alignments, detector flags) for this process and its
+    children, unless the caller set them: a benchmark measures what the algorithms compute and
+    cost, and several of them patch the embedder or compare engines on the same inputs, where a
+    cached result would stand in for the run being measured."""
+    for var in ("MTAUDIT_ALIGNMENT_CACHE", "MTAUDIT_DETECTION_CACHE"):
+        os.environ.setdefault(var, "off")

@@ -34,6 +34,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from measure import results_caches_off
+
 from mtaudit.core.atomic import write_text_atomic
 from mtaudit.core.types import AlignedPair, Document, Segment
 from mtaudit.detectors.base import DetectorContext
@@ -41,6 +43,8 @@ from mtaudit.detectors.names import NamesDetector
 from mtaudit.entities.attestation import zipf, zipf_target
 from mtaudit.entities.skeleton import match
 from mtaudit.lang.arabic import stems
+
+results_caches_off()
 
 SRC = "وقال المتحدث إن {} سيكون حاضرا في الاجتماع المقبل."
 TGT = "Le porte-parole a dit que {} serait présent à la prochaine réunion."

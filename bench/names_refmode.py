@@ -21,11 +21,15 @@ import tarfile
 from collections import defaultdict
 from pathlib import Path
 
+from measure import results_caches_off
+
 from mtaudit.core.atomic import write_text_atomic
 from mtaudit.core.types import AlignedPair, Document, Segment
 from mtaudit.detectors.base import DetectorContext
 from mtaudit.detectors.names import NamesDetector
 from mtaudit.entities.extract import find_names_many
+
+results_caches_off()
 
 # The shared benchmark data beside the repository (../shared/bench); MTAUDIT_BENCH_DIR overrides.
 SHARED = Path(os.environ.get("MTAUDIT_BENCH_DIR") or

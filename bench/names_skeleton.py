@@ -23,10 +23,14 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from measure import results_caches_off
+
 from mtaudit.core.atomic import write_text_atomic
 from mtaudit.entities.skeleton import DOT_SIBLINGS, RENDERINGS, VOWELS, Match, match
 from mtaudit.lang.arabic import stems
 from mtaudit.lang.latin import fold
+
+results_caches_off()
 
 MAX_LINK, MAX_NEAR, MIN_STEM = 0.6, 1.15, 4
 

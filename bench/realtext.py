@@ -50,7 +50,10 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from align_textberg import Counts, read_gold, read_lines  # noqa: E402
+from measure import results_caches_off  # noqa: E402 (bench/measure.py)
 from realtext_data import DEV_CHAPTERS, OUT, chapter_arg, check_chapter  # noqa: E402
+
+results_caches_off()
 
 QUICK_CHAPTERS = (19, 20)
 SNAPSHOT_DIR = ""  # where the snapshot of mtaudit/ is imported from (set by main)

@@ -28,6 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from measure import results_caches_off
+
+results_caches_off()
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))

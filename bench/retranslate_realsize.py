@@ -40,7 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # tiny_marian: the tests' Marian tokenizer step
 
-from measure import run_child  # noqa: E402  (bench/measure.py, beside this script)
+from measure import results_caches_off, run_child  # noqa: E402 (bench/measure.py)
+
+results_caches_off()
 
 DATA = ROOT / "bench" / ".data" / "realtext" / "clean"
 DEV_CHAPTERS = (2, 3, 4, 7, 16, 18, 19, 20)  # never the evaluation chapters

@@ -28,6 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from measure import results_caches_off
+
+results_caches_off()
+
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = ROOT / "bench" / ".data" / "realtext" / "clean"
 CHAPTERS = ("002", "003", "004", "007", "016", "018", "019", "020")

@@ -30,7 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import align_textberg as tb  # noqa: E402  (bench helper beside this script)
-from measure import run_child  # noqa: E402
+from measure import results_caches_off, run_child  # noqa: E402 (bench/measure.py)
+
+results_caches_off()
 
 
 def build(reps: int) -> tuple[list[str], list[str], list]:

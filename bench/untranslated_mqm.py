@@ -41,7 +41,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from measure import results_caches_off  # noqa: E402 (bench/measure.py)
+
 from mtaudit.core.atomic import write_text_atomic  # noqa: E402
+
+results_caches_off()
 
 # The shared benchmark data beside the repository (../shared/bench); MTAUDIT_BENCH_DIR overrides.
 SHARED = Path(os.environ.get("MTAUDIT_BENCH_DIR") or

@@ -90,7 +90,7 @@ class CachedEmbedder:
         if isinstance(texts, str):
             raise TypeError("encode() takes a sequence of strings, not one string")
         # Arabic is embedded normalised (diacritics, Qur'anic marks...), and cached by that text
-        texts = [cut_for_embedding(normalize_for_comparison(t), self.max_chars) for t in texts]
+        texts = [self.as_embedded(t) for t in texts]
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
@@ -114,6 +114,10 @@ class CachedEmbedder:
         if len(fresh) <= self.cache_size:
             self._cache.update(fresh)
         return out.astype(np.float32, copy=False)
+
+    def as_embedded(self, text: str) -> str:
+        """``text`` as the model sees it: Arabic normalised, then cut (the cache key too)."""
+        return cut_for_embedding(normalize_for_comparison(text), self.max_chars)
 
     def clear_cache(self) -> None:
         self._cache.clear()

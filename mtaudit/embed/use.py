@@ -107,14 +107,10 @@ class USEEmbedder(CachedEmbedder):
         forward pass is not the one that module reproduces. The sentences' own vectors are
         computed in the same pass and kept, so ``encode`` of the sentences (or of a join's
         text) that follows costs a lookup."""
-        from mtaudit.embed.base import cut_for_embedding
-        from mtaudit.lang.arabic_norm import normalize_for_comparison
-
         joins = self._fast_joins()
         if joins is None:
             return None
-        texts = [cut_for_embedding(normalize_for_comparison(s), self.max_chars)
-                 for s in sentences]
+        texts = [self.as_embedded(s) for s in sentences]
         vecs, keys = joins.join_vectors(texts, k)
         if len(self._vectors) + len(keys) > self.MAX_KEPT:
             self._vectors.clear()
