@@ -76,7 +76,7 @@ def edited(tgt: Path, folder: Path) -> Path:
 
 def child_warm(src: Path, tgt: Path) -> None:
     """In one process: load everything on a 3-line pair, then time the audit and the floors."""
-    from mtaudit.analysis.langid import is_supported, language_spans
+    from mtaudit.analysis.langid import _language_spans, is_supported, language_spans
     from mtaudit.app.config import AuditConfig
     from mtaudit.app.pipeline import audit, load_inputs
     from mtaudit.embed import get_embedder
@@ -106,6 +106,7 @@ def child_warm(src: Path, tgt: Path) -> None:
     # the untranslated detector's languages: target, source, English (its default extra)
     langs = tuple(c for c in dict.fromkeys([config.tgt_lang, config.src_lang, "en"])
                   if is_supported(c))
+    _language_spans.cache_clear()  # the audit above memoised these very spans
     t0 = time.process_time()
     for t in tsent:
         language_spans(t, langs)
