@@ -90,7 +90,8 @@ def test_a_damaged_row_is_ignored_and_replaced(cache_dir):
     a = align(SRC, TGT, embedder=Topical())
     from mtaudit.core.build_id import build_id
 
-    key = alignment_key(f"{align_signature(AlignConfig(), Topical())}|{build_id()}", SRC, TGT)
+    key = alignment_key(f"{align_signature(AlignConfig(), Topical())}|{Topical.__module__}."
+                        f"{Topical.__qualname__}|{build_id()}", SRC, TGT)
     with sqlite3.connect(cache_dir / CACHE_FILE) as conn:  # beads that skip a sentence
         conn.execute("UPDATE alignments SET beads = ? WHERE key = ?",
                      ("[[0, 1, 0, 1, 0.9], [2, 4, 1, 4, 0.9]]", key))
@@ -105,3 +106,14 @@ def test_a_corrupt_file_is_rebuilt_with_a_warning(cache_dir):
     with pytest.warns(RuntimeWarning, match="alignment cache"):
         beads = align(SRC, TGT, embedder=Topical())
     assert [(b.src, b.tgt) for b in beads] == [((i,), (i,)) for i in range(4)]
+
+
+def test_another_embedder_class_under_the_same_signature_misses(cache_dir):
+    align(SRC, TGT, embedder=Topical())
+
+    class Other(Topical):
+        pass
+
+    e = Other()  # same signature, another class: its vectors may differ
+    align(SRC, TGT, embedder=e)
+    assert e.calls > 0

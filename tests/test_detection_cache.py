@@ -86,3 +86,15 @@ def test_off_switch_and_runs_that_warn(files, monkeypatch):
     calls = _counting(monkeypatch)
     _run(src, tgt)
     assert calls == [1]  # the run that warned was not kept
+
+
+def test_resources_are_keyed_by_the_content_of_every_file(tmp_path):
+    from mtaudit.app.detection_cache import _resource
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("un", encoding="utf-8")
+    b.write_text("deux", encoding="utf-8")
+    before = _resource((a, b))
+    b.write_text("trois", encoding="utf-8")  # a related document edited, same paths
+    assert _resource((a, b)) != before
+    assert _resource({"x": a}) != _resource({"x": b})

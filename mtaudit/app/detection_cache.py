@@ -36,15 +36,35 @@ def detection_cache_enabled() -> bool:
 
 
 def _resource(value: Any) -> Any:
-    """A resource as keyed: a file by its content's sha256, anything else by its repr."""
+    """A resource as keyed: a file by its content's sha256 (also inside lists, tuples and
+    mappings, e.g. several related documents), anything else by its repr."""
+    if isinstance(value, (list, tuple)):
+        return ["seq", [_resource(v) for v in value]]
+    if isinstance(value, Mapping):
+        return ["map", {str(k): _resource(v) for k, v in sorted(value.items(), key=str)}]
     if isinstance(value, (str, Path)):
         p = Path(value)
         try:
             if p.is_file():
                 return ["file", hashlib.sha256(p.read_bytes()).hexdigest()]
-        except OSError:
+        except (OSError, ValueError):
             pass
     return ["value", repr(value)]
+
+
+def _document(doc: Any) -> dict[str, Any]:
+    """A document as keyed: everything but where it was read from (no detector reads the path,
+    and the same text at another path gives the same flags)."""
+    return {k: v for k, v in doc.to_dict().items() if k != "path"}
+
+
+def embedder_identity(embedder: Any) -> str | None:
+    """The embedder's class and signature (a subclass may compute other vectors under the same
+    signature)."""
+    if embedder is None:
+        return None
+    cls = type(embedder)
+    return f"{cls.__module__}.{cls.__qualname__}:{getattr(embedder, 'signature', None)}"
 
 
 def context_key(ctx: Any) -> str:
@@ -54,14 +74,14 @@ def context_key(ctx: Any) -> str:
 
     doc = {
         "build": build_id(),
-        "source": ctx.source.to_dict(), "target": ctx.target.to_dict(),
+        "source": _document(ctx.source), "target": _document(ctx.target),
         "pairs": [p.to_dict() for p in ctx.pairs],
         "langs": [ctx.src_lang, ctx.tgt_lang],
         "retranslations": list(ctx.retranslations) if ctx.retranslations is not None else None,
         "kind": ctx.retranslation_kind,
         "similarities": list(ctx.similarities) if ctx.similarities is not None else None,
         "resources": {k: _resource(v) for k, v in sorted(dict(ctx.resources).items())},
-        "embedder": getattr(ctx.embedder, "signature", None) if ctx.embedder else None,
+        "embedder": embedder_identity(ctx.embedder),
     }
     return hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=repr)
                           .encode("utf-8", "surrogatepass")).hexdigest()

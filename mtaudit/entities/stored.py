@@ -6,8 +6,8 @@ Building some tables costs far more than reading them back: the gazetteer's plac
 0.01 s.  Rules:
 
 * the file name is the table's name and a digest of everything its content depends on (the
-  versions of the packages it is built from, mtaudit's version, the arguments), so a change
-  of any of them builds and stores a new table, never reads a stale one;
+  versions of the packages it is built from, mtaudit's build -- its files --, the arguments),
+  so a change of any of them builds and stores a new table, never reads a stale one;
 * an absent, unreadable or damaged file reads as None (the caller builds the table again and
   stores it); a cache folder that cannot be written loses nothing but the speed-up;
 * only what ``marshal`` writes (str, numbers, tuples, lists, dicts) is stored.
@@ -23,10 +23,11 @@ from typing import Any
 def stored_path(name: str, parts: tuple[str, ...]) -> Path:
     """The file of table ``name`` built from ``parts`` (versions, arguments), in
     :func:`~mtaudit.core.sqlite_cache.default_cache_dir`."""
+    from mtaudit.core.build_id import build_id
     from mtaudit.core.sqlite_cache import default_cache_dir
-    from mtaudit.core.version import __version__
 
-    digest = hashlib.sha256("\x1f".join((__version__, *parts)).encode("utf-8")).hexdigest()
+    # keyed by the build (mtaudit's files), not its version: edited code rebuilds the table
+    digest = hashlib.sha256("\x1f".join((build_id(), *parts)).encode("utf-8")).hexdigest()
     return default_cache_dir() / f"{name}-{digest[:24]}.marshal"
 
 
