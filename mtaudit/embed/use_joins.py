@@ -81,6 +81,9 @@ class UseJoins:
     def _empty(self, texts: Sequence[str]) -> list[bool]:
         """Which texts normalise to nothing (the tokenizer gives them a lone [unk], but in a
         joined text they add no token)."""
+        check = getattr(self._tok, "is_empty", None)
+        if check is not None:
+            return [check(t) for t in texts]
         normalize = self._tok._normalizer.normalize
         return [not normalize(t) for t in texts]
 
