@@ -223,23 +223,14 @@ def _spans(beads: list[Bead]) -> list[tuple[int, int, int, int, float]]:
     return out
 
 
-_CACHES: dict[str, Any] = {}
-
-
 def _alignment_cache(embedder: Embedder | None) -> Any:
     """The on-disk alignment cache of this process (:mod:`mtaudit.align.disk_cache`), for an
     embedder that declares ``alignment_cache``; None when off or not wanted."""
     if embedder is None or not getattr(embedder, "alignment_cache", False):
         return None
     from mtaudit.align.disk_cache import AlignmentCache, alignment_cache_enabled
-    from mtaudit.core.sqlite_cache import default_cache_dir
 
-    if not alignment_cache_enabled():
-        return None
-    where = str(default_cache_dir())
-    if where not in _CACHES:
-        _CACHES[where] = AlignmentCache(where)
-    return _CACHES[where]
+    return AlignmentCache.shared() if alignment_cache_enabled() else None
 
 
 def _align(src: list[str], tgt: list[str], embedder: Embedder | None, config: AlignConfig,

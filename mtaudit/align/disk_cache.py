@@ -17,12 +17,10 @@ that, the oldest quarter is dropped. Concurrency, corruption and read-only cache
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import sqlite3
 from collections.abc import Sequence
 
-from mtaudit.core.sqlite_cache import SQLiteCache
+from mtaudit.core.results_cache import ResultsCache
 
 CACHE_FILE = "alignments.sqlite3"
 MAX_ENTRIES = 20_000
@@ -47,25 +45,22 @@ def alignment_key(signature: str, src: Sequence[str], tgt: Sequence[str]) -> str
     return h.hexdigest()
 
 
-class AlignmentCache(SQLiteCache):
-    """``get(key) -> spans or None`` and ``put(key, spans)``."""
+class AlignmentCache(ResultsCache):
+    """``get(key, n_src, n_tgt) -> spans or None`` and ``put(key, spans)``."""
 
     filename = CACHE_FILE
     label = "alignment cache"
-
-    def _schema(self, conn: sqlite3.Connection) -> None:
-        conn.execute("CREATE TABLE IF NOT EXISTS alignments (key TEXT PRIMARY KEY, "
-                     "beads TEXT NOT NULL, created REAL)")
+    table, column = "alignments", "beads"
+    max_entries = MAX_ENTRIES
 
     def get(self, key: str, n_src: int, n_tgt: int) -> list[Span] | None:
         """The cached spans of ``key``, or None (also when the row does not cover exactly
         ``n_src`` and ``n_tgt`` sentences in order: a damaged row is ignored)."""
-        rows = self._select("SELECT beads FROM alignments WHERE key IN ({marks})", [key])
-        if not rows:
+        value = self.get_json(key)
+        if value is None:
             return None
         try:
-            spans = [(int(a), int(b), int(c), int(d), float(p))
-                     for a, b, c, d, p in json.loads(rows[0][0])]
+            spans = [(int(a), int(b), int(c), int(d), float(p)) for a, b, c, d, p in value]
         except (ValueError, TypeError):
             return None
         i = j = 0
@@ -76,14 +71,7 @@ class AlignmentCache(SQLiteCache):
         return spans if (i, j) == (n_src, n_tgt) else None
 
     def put(self, key: str, spans: Sequence[Span]) -> None:
-        import time
-
-        self._write("INSERT OR REPLACE INTO alignments VALUES (?, ?, ?)",
-                    [(key, json.dumps([list(s) for s in spans]), time.time())])
-        rows = self._query("SELECT COUNT(*) FROM alignments")
-        if rows and rows[0][0] > MAX_ENTRIES:
-            self._write("DELETE FROM alignments WHERE rowid IN (SELECT rowid FROM alignments "
-                        "ORDER BY created LIMIT ?)", [(rows[0][0] // 4,)])
+        self.put_json(key, [list(s) for s in spans])
 
 
 __all__ = ["CACHE_FILE", "MAX_ENTRIES", "AlignmentCache", "alignment_cache_enabled",

@@ -18,12 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from mtaudit.core.sqlite_cache import SQLiteCache
+from mtaudit.core.results_cache import ResultsCache
 from mtaudit.core.types import Flag
 
 CACHE_FILE = "detections.sqlite3"
@@ -92,50 +91,30 @@ def detector_key(context: str, signature: Mapping[str, Any]) -> str:
                           .encode()).hexdigest()
 
 
-_OPEN: dict[str, DetectionCache] = {}
-
-
 def open_cache() -> DetectionCache | None:
     """This process's detection cache in the cache folder, or None when it is off."""
-    from mtaudit.core.sqlite_cache import default_cache_dir
-
-    if not detection_cache_enabled():
-        return None
-    where = str(default_cache_dir())
-    if where not in _OPEN:
-        _OPEN[where] = DetectionCache(where)
-    return _OPEN[where]
+    return DetectionCache.shared() if detection_cache_enabled() else None  # type: ignore[return-value]
 
 
-class DetectionCache(SQLiteCache):
+class DetectionCache(ResultsCache):
     """``get(key) -> flags or None`` and ``put(key, flags)``."""
 
     filename = CACHE_FILE
     label = "detection cache"
-
-    def _schema(self, conn: sqlite3.Connection) -> None:
-        conn.execute("CREATE TABLE IF NOT EXISTS detections (key TEXT PRIMARY KEY, "
-                     "flags TEXT NOT NULL, created REAL)")
+    table, column = "detections", "flags"
+    max_entries = MAX_ENTRIES
 
     def get(self, key: str) -> list[Flag] | None:
-        rows = self._select("SELECT flags FROM detections WHERE key IN ({marks})", [key])
-        if not rows:
+        value = self.get_json(key)
+        if value is None:
             return None
         try:
-            return [Flag.from_dict(d) for d in json.loads(rows[0][0])]
-        except (ValueError, TypeError, KeyError):
+            return [Flag.from_dict(d) for d in value]
+        except (ValueError, TypeError, KeyError, AttributeError):
             return None  # a damaged row: run the detector again
 
     def put(self, key: str, flags: Sequence[Flag]) -> None:
-        import time
-
-        self._write("INSERT OR REPLACE INTO detections VALUES (?, ?, ?)",
-                    [(key, json.dumps([f.to_dict() for f in flags], ensure_ascii=False),
-                      time.time())])
-        rows = self._query("SELECT COUNT(*) FROM detections")
-        if rows and rows[0][0] > MAX_ENTRIES:
-            self._write("DELETE FROM detections WHERE rowid IN (SELECT rowid FROM detections "
-                        "ORDER BY created LIMIT ?)", [(rows[0][0] // 4,)])
+        self.put_json(key, [f.to_dict() for f in flags])
 
 
 __all__ = ["CACHE_FILE", "DetectionCache", "context_key", "detection_cache_enabled",
