@@ -89,9 +89,10 @@ def test_a_damaged_row_is_ignored_and_replaced(cache_dir):
 
     a = align(SRC, TGT, embedder=Topical())
     from mtaudit.core.build_id import build_id
+    from mtaudit.core.results_cache import component_identity
 
-    key = alignment_key(f"{align_signature(AlignConfig(), Topical())}|{Topical.__module__}."
-                        f"{Topical.__qualname__}|{build_id()}", SRC, TGT)
+    key = alignment_key(f"{align_signature(AlignConfig(), Topical())}|"
+                        f"{component_identity(Topical())}|{build_id()}", SRC, TGT)
     with sqlite3.connect(cache_dir / CACHE_FILE) as conn:  # beads that skip a sentence
         conn.execute("UPDATE alignments SET beads = ? WHERE key = ?",
                      ("[[0, 1, 0, 1, 0.9], [2, 4, 1, 4, 0.9]]", key))

@@ -196,10 +196,10 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder: Embedder | None,
     if cache is not None:
         from mtaudit.align.disk_cache import alignment_key
         from mtaudit.core.build_id import build_id
+        from mtaudit.core.results_cache import component_identity
 
-        cls = type(embedder)
-        key = alignment_key(f"{align_signature(config, embedder)}|{cls.__module__}."
-                            f"{cls.__qualname__}|{build_id()}", src, tgt)
+        key = alignment_key(f"{align_signature(config, embedder)}|"
+                            f"{component_identity(embedder)}|{build_id()}", src, tgt)
         spans = cache.get(key, len(src), len(tgt))
         if spans is not None:
             if progress is not None:
@@ -228,9 +228,9 @@ def _alignment_cache(embedder: Embedder | None) -> Any:
     embedder that declares ``alignment_cache``; None when off or not wanted."""
     if embedder is None or not getattr(embedder, "alignment_cache", False):
         return None
-    from mtaudit.align.disk_cache import AlignmentCache, alignment_cache_enabled
+    from mtaudit.align.disk_cache import AlignmentCache
 
-    return AlignmentCache.shared() if alignment_cache_enabled() else None
+    return AlignmentCache.shared()
 
 
 def _align(src: list[str], tgt: list[str], embedder: Embedder | None, config: AlignConfig,

@@ -5,9 +5,10 @@ config: :func:`mtaudit.align.align_signature`; its code: :func:`mtaudit.core.bui
 and the embedder's vectors (its signature). A
 repeat audit of the same documents in a new process then skips the search as well as the
 embeddings; an edited document misses (its sentences differ) and is aligned afresh, embedding
-only what changed. Only embedders that declare ``alignment_cache = True`` (real models whose
-signature names the model and its version: USE, sentence-transformers) are cached, so a test's
-stand-in embedder never gets another's beads.
+only what changed as text. Only embedders that declare ``alignment_cache = True`` (real models
+whose signature names the model and its version: USE) are cached, and the key holds the
+embedder's class as well as its signature, so a subclass or a test's stand-in never gets
+another's beads.
 
 ``MTAUDIT_ALIGNMENT_CACHE=off`` turns it off. It holds at most ``MAX_ENTRIES`` alignments: past
 that, the oldest quarter is dropped. Concurrency, corruption and read-only caches are handled by
@@ -17,7 +18,6 @@ that, the oldest quarter is dropped. Concurrency, corruption and read-only cache
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Sequence
 
 from mtaudit.core.results_cache import ResultsCache
@@ -26,11 +26,6 @@ CACHE_FILE = "alignments.sqlite3"
 MAX_ENTRIES = 20_000
 
 Span = tuple[int, int, int, int, float]  # i0, i1, j0, j1, confidence
-
-
-def alignment_cache_enabled() -> bool:
-    return os.environ.get("MTAUDIT_ALIGNMENT_CACHE", "").strip().lower() not in (
-        "off", "0", "no", "false")
 
 
 def alignment_key(signature: str, src: Sequence[str], tgt: Sequence[str]) -> str:
@@ -51,6 +46,7 @@ class AlignmentCache(ResultsCache):
     filename = CACHE_FILE
     label = "alignment cache"
     table, column = "alignments", "beads"
+    switch = "MTAUDIT_ALIGNMENT_CACHE"
     max_entries = MAX_ENTRIES
 
     def get(self, key: str, n_src: int, n_tgt: int) -> list[Span] | None:
@@ -74,5 +70,4 @@ class AlignmentCache(ResultsCache):
         self.put_json(key, [list(s) for s in spans])
 
 
-__all__ = ["CACHE_FILE", "MAX_ENTRIES", "AlignmentCache", "alignment_cache_enabled",
-           "alignment_key"]
+__all__ = ["CACHE_FILE", "MAX_ENTRIES", "AlignmentCache", "alignment_key"]

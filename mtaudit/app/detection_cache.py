@@ -17,21 +17,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from mtaudit.core.results_cache import ResultsCache
+from mtaudit.core.results_cache import ResultsCache, component_identity
 from mtaudit.core.types import Flag
 
 CACHE_FILE = "detections.sqlite3"
 MAX_ENTRIES = 20_000
-
-
-def detection_cache_enabled() -> bool:
-    return os.environ.get("MTAUDIT_DETECTION_CACHE", "").strip().lower() not in (
-        "off", "0", "no", "false")
 
 
 def _resource(value: Any) -> Any:
@@ -57,15 +51,6 @@ def _document(doc: Any) -> dict[str, Any]:
     return {k: v for k, v in doc.to_dict().items() if k != "path"}
 
 
-def embedder_identity(embedder: Any) -> str | None:
-    """The embedder's class and signature (a subclass may compute other vectors under the same
-    signature)."""
-    if embedder is None:
-        return None
-    cls = type(embedder)
-    return f"{cls.__module__}.{cls.__qualname__}:{getattr(embedder, 'signature', None)}"
-
-
 def context_key(ctx: Any) -> str:
     """sha256 of everything a detector is given (:class:`~mtaudit.detectors.DetectorContext`)
     and of :func:`~mtaudit.core.build_id.build_id`."""
@@ -80,7 +65,7 @@ def context_key(ctx: Any) -> str:
         "kind": ctx.retranslation_kind,
         "similarities": list(ctx.similarities) if ctx.similarities is not None else None,
         "resources": {k: _resource(v) for k, v in sorted(dict(ctx.resources).items())},
-        "embedder": embedder_identity(ctx.embedder),
+        "embedder": component_identity(ctx.embedder),
     }
     return hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=repr)
                           .encode("utf-8", "surrogatepass")).hexdigest()
@@ -93,7 +78,7 @@ def detector_key(context: str, signature: Mapping[str, Any]) -> str:
 
 def open_cache() -> DetectionCache | None:
     """This process's detection cache in the cache folder, or None when it is off."""
-    return DetectionCache.shared() if detection_cache_enabled() else None  # type: ignore[return-value]
+    return DetectionCache.shared()
 
 
 class DetectionCache(ResultsCache):
@@ -102,6 +87,7 @@ class DetectionCache(ResultsCache):
     filename = CACHE_FILE
     label = "detection cache"
     table, column = "detections", "flags"
+    switch = "MTAUDIT_DETECTION_CACHE"
     max_entries = MAX_ENTRIES
 
     def get(self, key: str) -> list[Flag] | None:
@@ -117,5 +103,4 @@ class DetectionCache(ResultsCache):
         self.put_json(key, [f.to_dict() for f in flags])
 
 
-__all__ = ["CACHE_FILE", "DetectionCache", "context_key", "detection_cache_enabled",
-           "detector_key", "open_cache"]
+__all__ = ["CACHE_FILE", "DetectionCache", "context_key", "detector_key", "open_cache"]

@@ -1,7 +1,8 @@
 """A bounded key -> JSON table on disk, the shape of the results caches (alignments, detector
 flags): one row per key, the oldest quarter dropped past ``max_entries`` rows, one instance per
-cache folder and process (:meth:`ResultsCache.shared`). Recovery from corruption, read-only and
-unusable folders come from :class:`~mtaudit.core.sqlite_cache.SQLiteCache`."""
+cache folder and process (:meth:`ResultsCache.shared`), an environment switch to turn it off.
+Recovery from corruption, read-only and unusable folders come from
+:class:`~mtaudit.core.sqlite_cache.SQLiteCache`."""
 
 from __future__ import annotations
 
@@ -9,21 +10,35 @@ import json
 import sqlite3
 from typing import Any
 
-from mtaudit.core.sqlite_cache import SQLiteCache, default_cache_dir
+from mtaudit.core.sqlite_cache import SQLiteCache, default_cache_dir, switched_on
 
 _SHARED: dict[tuple[type, str], ResultsCache] = {}
 
 
+def component_identity(component: Any) -> str | None:
+    """A component's class and signature, as a results key holds it (a subclass may compute
+    other results under the same signature)."""
+    if component is None:
+        return None
+    cls = type(component)
+    return f"{cls.__module__}.{cls.__qualname__}:{getattr(component, 'signature', None)}"
+
+
 class ResultsCache(SQLiteCache):
-    """Subclasses set ``filename``, ``label``, ``table`` and ``column`` (the JSON value's)."""
+    """Subclasses set ``filename``, ``label``, ``table``, ``column`` (the JSON value's) and
+    ``switch`` (the environment variable that turns the cache off)."""
 
     table = "results"
     column = "value"
+    switch: str | None = None
     max_entries = 20_000
 
     @classmethod
-    def shared(cls) -> ResultsCache:
-        """This process's instance for the current cache folder."""
+    def shared(cls) -> Any:
+        """This process's instance for the current cache folder, or None when ``switch``
+        turns the cache off."""
+        if cls.switch and not switched_on(cls.switch):
+            return None
         where = str(default_cache_dir())
         if (cls, where) not in _SHARED:
             _SHARED[(cls, where)] = cls(where)
@@ -55,4 +70,4 @@ class ResultsCache(SQLiteCache):
                         f"{self.table} ORDER BY created LIMIT ?)", [(rows[0][0] // 4,)])
 
 
-__all__ = ["ResultsCache"]
+__all__ = ["ResultsCache", "component_identity"]

@@ -36,6 +36,11 @@ def default_cache_dir() -> Path:
     return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "mtaudit"
 
 
+def switched_on(variable: str) -> bool:
+    """A cache's environment switch: on unless ``variable`` is off, 0, no or false."""
+    return os.environ.get(variable, "").strip().lower() not in ("off", "0", "no", "false")
+
+
 class SQLiteCache:
     """The connection, its recovery and read-only fallback; subclasses add the tables."""
 

@@ -24,7 +24,7 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from mtaudit.core.sqlite_cache import SQLiteCache
+from mtaudit.core.sqlite_cache import SQLiteCache, switched_on
 
 if TYPE_CHECKING:
     import numpy as np
@@ -38,8 +38,7 @@ def embedding_key(signature: str, text: str) -> str:
 
 
 def disk_cache_enabled() -> bool:
-    return os.environ.get("MTAUDIT_EMBEDDING_CACHE", "").strip().lower() not in (
-        "off", "0", "no", "false")
+    return switched_on("MTAUDIT_EMBEDDING_CACHE")
 
 
 class EmbeddingCache(SQLiteCache):
