@@ -31,3 +31,11 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture(scope="session")
 def seed_paths() -> tuple[Path, Path]:
     return SEED_SRC, SEED_TGT
+
+
+@pytest.fixture(scope="session")
+def use():
+    """The default USE embedder (one object per name, as ``get_embedder`` gives)."""
+    from mtaudit.embed import get_embedder
+
+    return get_embedder("use")

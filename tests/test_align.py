@@ -141,13 +141,6 @@ TGT = ["Le gouvernement a annoncé un nouveau budget lundi.",
        "Selon les analystes, l'économie pourrait ralentir l'an prochain."]
 
 
-@pytest.fixture(scope="module")
-def use():
-    from mtaudit.embed import get_embedder
-
-    return get_embedder("use")
-
-
 def _pairs(beads):
     return [(b.src, b.tgt) for b in beads]
 

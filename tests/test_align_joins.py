@@ -44,13 +44,6 @@ class Counting:
         return self.inner.encode(texts)
 
 
-@pytest.fixture(scope="module")
-def use():
-    from mtaudit.embed import get_embedder
-
-    return get_embedder("use")
-
-
 def _pairs(beads):
     return [(b.src, b.tgt) for b in beads]
 

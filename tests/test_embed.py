@@ -56,11 +56,6 @@ def test_sentence_transformers_missing_or_unavailable(tmp_path):
             get_embedder(f"st:{tmp_path}")
 
 
-@pytest.fixture(scope="module")
-def use():
-    return get_embedder("use")
-
-
 def test_use_embedder(use):
     assert isinstance(use, Embedder)
     assert get_embedder(" USE ") is use  # one object per name

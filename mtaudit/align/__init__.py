@@ -27,7 +27,8 @@ penalty one that makes the match worse (a topical caption next to its paragraph)
 ratio of the GC term starts from anchor sentences (mutual nearest neighbours, cosine ≥ 0.6),
 is re-estimated from the first alignment's non-empty beads (text present on one side only
 skews the whole-document ratio) and the pair realigned once if it moved.
-Each sentence is embedded once; a join starts as the length-weighted unit sum of its sentences'
+Each sentence is embedded once. With an embedder that has no ``join_vectors`` (USE has one:
+see mtaudit-align-6 below), a join starts as the length-weighted unit sum of its sentences'
 vectors and is embedded exactly once a bead within ``join_gap`` of the best path needs it
 (:mod:`mtaudit.align.joins`; ``joins="exact"`` embeds every join up front): on Text+Berg and
 quran-json this embeds 2.2-3.5x the text of the sentences instead of 9.9x, for strict F1

@@ -79,26 +79,26 @@ class JoinVectors:
         from mtaudit.align import join_texts
 
         self.embedder = embedder
-        self.texts = join_texts(sentences, k if exact else 1)
         self._sentences = list(sentences)
         self._k = k
         # an embedder that computes joins from its own pass over the sentences goes first
         # (its sentence vectors are then a lookup for encode)
         fast = getattr(embedder, "join_vectors", None)
-        computed = fast(self._sentences, k) if fast is not None and k > 1 and self.texts \
+        computed = fast(self._sentences, k) if fast is not None and k > 1 and sentences \
             else None
+        self.texts = join_texts(sentences, k if exact and computed is None else 1)
         unit1 = np.asarray(embedder.encode(self.texts[1]), dtype=np.float32) \
             if self.texts else np.zeros((0, 1), dtype=np.float32)
+        self.embedded = len(self.texts.get(1, ()))
+        if computed is not None:  # every join exact, without embedding joined texts
+            self.vecs = {1: unit1, **{n: np.asarray(v, dtype=np.float32)
+                                      for n, v in computed.items()}}
+            self.exact = {n: np.ones(len(v), dtype=bool) for n, v in self.vecs.items()}
+            return
         lengths = np.array([max(1, len(t)) for t in self.texts.get(1, ())], dtype=np.float64)
         self.vecs = estimated_joins(unit1, k, lengths)
         self.exact = {n: np.zeros(len(v), dtype=bool) for n, v in self.vecs.items()}
         self.exact[1][:] = True
-        self.embedded = len(self.texts.get(1, ()))
-        if computed is not None:  # every join exact, without embedding joined texts
-            for n, v in computed.items():
-                self.vecs[n] = np.asarray(v, dtype=np.float32)
-                self.exact[n][:] = True
-            return
         if exact:
             for n in range(2, k + 1):
                 if n in self.vecs:

